@@ -1,0 +1,276 @@
+//! The SQLite store. WAL mode; one writer thread owns the write connection and group-commits queued
+//! updates; reads use a small pool of read-only connections on tokio's blocking pool. Nothing here
+//! blocks an async worker. API keys are also held in memory, so authenticating costs no query.
+
+mod rows;
+mod schema;
+mod writer;
+
+use crate::fixtures::VendorData;
+use crate::model::{now_millis, ApiKey, Integration, TenantRef};
+use crate::CoreError;
+use rusqlite::{Connection, OpenFlags};
+use std::collections::HashMap;
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use writer::{Message, Task};
+
+pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
+
+/// How to open the store.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// A file path, or `:memory:` for a store that lives as long as the process.
+    pub path: String,
+    /// Read-only connections kept open for reads.
+    pub readers: usize,
+    /// The most queued writes committed in one transaction.
+    pub batch_max: usize,
+    /// `PRAGMA synchronous`: `normal` survives a killed process (WAL), `full` also a power cut.
+    pub synchronous: String,
+}
+
+impl StoreConfig {
+    pub fn new(path: impl Into<String>) -> Self {
+        StoreConfig { path: path.into(), readers: 4, batch_max: 256, synchronous: "normal".into() }
+    }
+
+    fn in_memory(&self) -> bool {
+        self.path == ":memory:"
+    }
+}
+
+type KeyRing = HashMap<String, HashMap<String, Arc<ApiKey>>>;
+
+/// A handle to the store; cheap to clone, shared by every worker.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: StoreConfig,
+    writer: Mutex<Option<mpsc::Sender<Message>>>,
+    writer_thread: Mutex<Option<JoinHandle<()>>>,
+    readers: Mutex<Vec<Connection>>,
+    keys: RwLock<KeyRing>,
+}
+
+/// Read access to the other records of the tenant being updated, inside the update's transaction.
+pub struct Lookup<'c> {
+    connection: &'c Connection,
+    vendor: &'static str,
+    tenant: &'c str,
+}
+
+impl Lookup<'_> {
+    /// Whether another record of this tenant already has `id`.
+    pub fn id_in_use(&self, id: &str) -> Result<bool, CoreError> {
+        rows::exists(self.connection, self.vendor, self.tenant, id)
+    }
+}
+
+fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreError> {
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    if !config.in_memory() {
+        let mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(CoreError::Storage(format!("could not switch the database to WAL mode (got {mode})")));
+        }
+    }
+    let synchronous = match config.synchronous.to_ascii_lowercase().as_str() {
+        "off" => "OFF",
+        "full" => "FULL",
+        "extra" => "EXTRA",
+        _ => "NORMAL",
+    };
+    connection.execute_batch(&format!("PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"))?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database, and starts the writer thread.
+    pub fn open(config: StoreConfig) -> Result<Store, CoreError> {
+        let mut connection = Connection::open(&config.path)?;
+        configure(&connection, &config)?;
+        schema::migrate(&mut connection)?;
+        let mut keys = KeyRing::new();
+        for (vendor, key) in rows::all_keys(&connection)? {
+            keys.entry(vendor).or_default().insert(key.key.clone(), Arc::new(key));
+        }
+        let mut readers = Vec::new();
+        if !config.in_memory() {
+            for _ in 0..config.readers {
+                readers.push(open_reader(&config.path)?);
+            }
+        }
+        let (sender, inbox) = mpsc::channel();
+        let batch_max = config.batch_max.max(1);
+        let thread = std::thread::Builder::new()
+            .name("patchbay-writer".into())
+            .spawn(move || writer::run(connection, inbox, batch_max))
+            .map_err(|error| CoreError::Storage(format!("could not start the writer thread: {error}")))?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                config,
+                writer: Mutex::new(Some(sender)),
+                writer_thread: Mutex::new(Some(thread)),
+                readers: Mutex::new(readers),
+                keys: RwLock::new(keys),
+            }),
+        })
+    }
+
+    /// Finishes queued writes, then stops the writer. Later writes answer [`CoreError::Unavailable`].
+    pub fn close(&self) {
+        if let Some(sender) = self.inner.writer.lock().map(|mut slot| slot.take()).unwrap_or(None) {
+            let _ = sender.send(Message::Stop);
+        }
+        if let Some(thread) = self.inner.writer_thread.lock().map(|mut slot| slot.take()).unwrap_or(None) {
+            let _ = thread.join();
+        }
+    }
+
+    /// The key, if it exists for this vendor. In memory: no query, no await.
+    pub fn authenticate(&self, vendor: &str, key: &str) -> Option<Arc<ApiKey>> {
+        let ring = self.inner.keys.read().ok()?;
+        ring.get(vendor)?.get(key).cloned()
+    }
+
+    /// One record of a tenant.
+    pub async fn get(&self, tenant: &TenantRef, id: &str) -> Result<Option<Integration>, CoreError> {
+        let (vendor, tenant, id) = (tenant.vendor, tenant.tenant.clone(), id.to_string());
+        self.read(move |connection| Ok(rows::find(connection, vendor, &tenant, &id)?.map(|(_, record)| record))).await
+    }
+
+    /// Every record of a vendor, optionally of one tenant.
+    pub async fn list(&self, vendor: &'static str, tenant: Option<String>) -> Result<Vec<Integration>, CoreError> {
+        self.read(move |connection| rows::list(connection, vendor, tenant.as_deref())).await
+    }
+
+    /// Every key of a vendor, from memory, ordered by tenant then key.
+    pub fn keys(&self, vendor: &str) -> Vec<Arc<ApiKey>> {
+        let mut keys: Vec<_> = match self.inner.keys.read() {
+            Ok(ring) => ring.get(vendor).map(|keys| keys.values().cloned().collect()).unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        keys.sort_by(|a, b| (&a.tenant, &a.key).cmp(&(&b.tenant, &b.key)));
+        keys
+    }
+
+    /// The atomic read-modify-write every PATCH is: reads the record, lets `apply` change it (with a
+    /// [`Lookup`] into the same tenant), moves `updated_at` forward, and writes it back, all in one
+    /// transaction on the writer thread. If `apply` fails nothing is written. Returns the stored record.
+    pub async fn update<E, F>(&self, tenant: &TenantRef, id: &str, apply: F) -> Result<Integration, E>
+    where
+        E: From<CoreError> + Send + 'static,
+        F: FnOnce(&mut Integration, &Lookup<'_>) -> Result<(), E> + Send + 'static,
+    {
+        let (vendor, tenant, id) = (tenant.vendor, tenant.tenant.clone(), id.to_string());
+        self.write(move |connection| {
+            let (row_id, mut record) =
+                rows::find(connection, vendor, &tenant, &id)?.ok_or_else(|| CoreError::NotFound { id: id.clone() })?;
+            apply(&mut record, &Lookup { connection, vendor, tenant: &tenant })?;
+            record.tenant = tenant.clone();
+            record.touch(now_millis());
+            rows::update(connection, row_id, &record)?;
+            Ok(record)
+        })
+        .await
+    }
+
+    /// Loads a vendor's fixture data if the database holds nothing of that vendor yet. Returns
+    /// whether it loaded.
+    pub async fn seed_if_empty(&self, vendor: &'static str, data: VendorData) -> Result<bool, CoreError> {
+        let keys = data.keys.clone();
+        let loaded = self
+            .write(move |connection: &Connection| -> Result<bool, CoreError> {
+                if !rows::vendor_is_empty(connection, vendor)? {
+                    return Ok(false);
+                }
+                insert_all(connection, vendor, &data)?;
+                Ok(true)
+            })
+            .await?;
+        if loaded {
+            self.remember_keys(vendor, keys);
+        }
+        Ok(loaded)
+    }
+
+    fn remember_keys(&self, vendor: &str, keys: Vec<ApiKey>) {
+        if let Ok(mut ring) = self.inner.keys.write() {
+            let slot = ring.entry(vendor.to_string()).or_default();
+            for key in keys {
+                slot.insert(key.key.clone(), Arc::new(key));
+            }
+        }
+    }
+
+    async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<CoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        let (job, reply) = Task::new(work);
+        let sent = match self.inner.writer.lock() {
+            Ok(slot) => slot.as_ref().map(|sender| sender.send(Message::Job(job)).is_ok()).unwrap_or(false),
+            Err(_) => false,
+        };
+        if !sent {
+            return Err(E::from(CoreError::Unavailable));
+        }
+        reply.await.unwrap_or_else(|_| Err(E::from(CoreError::Unavailable)))
+    }
+
+    async fn read<T, F>(&self, work: F) -> Result<T, CoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, CoreError> + Send + 'static,
+    {
+        if self.inner.config.in_memory() {
+            // One connection holds the whole database: reads queue behind writes.
+            return self.write(work).await;
+        }
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner.readers.lock().ok().and_then(|mut pool| pool.pop());
+            let connection = match pooled {
+                Some(connection) => connection,
+                None => open_reader(&inner.config.path)?,
+            };
+            let result = work(&connection);
+            if let Ok(mut pool) = inner.readers.lock() {
+                if pool.len() < inner.config.readers.max(1) {
+                    pool.push(connection);
+                }
+            }
+            result
+        })
+        .await
+        .map_err(|error| CoreError::Storage(format!("read task failed: {error}")))?
+    }
+}
+
+fn open_reader(path: &str) -> Result<Connection, CoreError> {
+    let connection = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(connection)
+}
+
+fn insert_all(connection: &Connection, vendor: &str, data: &VendorData) -> Result<(), CoreError> {
+    for key in &data.keys {
+        rows::insert_key(connection, vendor, key)?;
+    }
+    for record in &data.records {
+        rows::insert(connection, vendor, record)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,186 @@
+//! Mapping between SQLite rows and the model. The only place that knows the column layout.
+
+use crate::model::{ApiKey, Credential, Integration};
+use crate::CoreError;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::{Map, Value};
+
+const COLUMNS: &str = "row_id, tenant, id, kind, attributes, credential, created_at, updated_at";
+
+fn timestamp(millis: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(millis).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+struct RawRow {
+    row_id: i64,
+    tenant: String,
+    id: String,
+    kind: String,
+    attributes: String,
+    credential: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+fn raw(row: &Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        row_id: row.get(0)?,
+        tenant: row.get(1)?,
+        id: row.get(2)?,
+        kind: row.get(3)?,
+        attributes: row.get(4)?,
+        credential: row.get(5)?,
+        created_at: row.get(6)?,
+        updated_at: row.get(7)?,
+    })
+}
+
+fn decode(raw: RawRow) -> Result<(i64, Integration), CoreError> {
+    let attributes: Map<String, Value> = serde_json::from_str(&raw.attributes)?;
+    let credential = match raw.credential {
+        None => None,
+        Some(text) => {
+            let mut object: Map<String, Value> = serde_json::from_str(&text)?;
+            let kind = match object.remove("kind") {
+                Some(Value::String(kind)) => kind,
+                _ => String::new(),
+            };
+            let fields = match object.remove("fields") {
+                Some(Value::Object(fields)) => fields,
+                _ => Map::new(),
+            };
+            Some(Credential { kind, fields })
+        }
+    };
+    let integration = Integration {
+        tenant: raw.tenant,
+        id: raw.id,
+        kind: raw.kind,
+        attributes,
+        credential,
+        created_at: timestamp(raw.created_at),
+        updated_at: timestamp(raw.updated_at),
+    };
+    Ok((raw.row_id, integration))
+}
+
+fn encode_credential(credential: &Option<Credential>) -> Result<Option<String>, CoreError> {
+    credential
+        .as_ref()
+        .map(|credential| {
+            let mut object = Map::new();
+            object.insert("kind".into(), Value::String(credential.kind.clone()));
+            object.insert("fields".into(), Value::Object(credential.fields.clone()));
+            serde_json::to_string(&object)
+        })
+        .transpose()
+        .map_err(CoreError::from)
+}
+
+pub fn find(connection: &Connection, vendor: &str, tenant: &str, id: &str) -> Result<Option<(i64, Integration)>, CoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND id = ?3");
+    let mut statement = connection.prepare_cached(&sql)?;
+    let row = statement.query_row(params![vendor, tenant, id], raw).optional()?;
+    row.map(decode).transpose()
+}
+
+pub fn exists(connection: &Connection, vendor: &str, tenant: &str, id: &str) -> Result<bool, CoreError> {
+    let mut statement = connection.prepare_cached("SELECT 1 FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND id = ?3")?;
+    Ok(statement.exists(params![vendor, tenant, id])?)
+}
+
+/// All records of a vendor, optionally of one tenant, ordered by tenant then creation.
+pub fn list(connection: &Connection, vendor: &str, tenant: Option<&str>) -> Result<Vec<Integration>, CoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM integrations WHERE vendor = ?1 AND (?2 IS NULL OR tenant = ?2) ORDER BY tenant, created_at, id"
+    );
+    let mut statement = connection.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![vendor, tenant], raw)?;
+    rows.map(|row| decode(row?).map(|(_, integration)| integration)).collect()
+}
+
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(code, _) if code.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+pub fn update(connection: &Connection, row_id: i64, integration: &Integration) -> Result<(), CoreError> {
+    let mut statement = connection.prepare_cached(
+        "UPDATE integrations SET tenant = ?2, id = ?3, kind = ?4, attributes = ?5, credential = ?6,
+         created_at = ?7, updated_at = ?8 WHERE row_id = ?1",
+    )?;
+    statement
+        .execute(params![
+            row_id,
+            integration.tenant,
+            integration.id,
+            integration.kind,
+            serde_json::to_string(&integration.attributes)?,
+            encode_credential(&integration.credential)?,
+            integration.created_at.timestamp_millis(),
+            integration.updated_at.timestamp_millis(),
+        ])
+        .map_err(|error| {
+            if is_unique_violation(&error) {
+                CoreError::IdConflict { id: integration.id.clone() }
+            } else {
+                CoreError::from(error)
+            }
+        })?;
+    Ok(())
+}
+
+pub fn insert(connection: &Connection, vendor: &str, integration: &Integration) -> Result<(), CoreError> {
+    let mut statement = connection.prepare_cached(
+        "INSERT INTO integrations (vendor, tenant, id, kind, attributes, credential, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    statement
+        .execute(params![
+            vendor,
+            integration.tenant,
+            integration.id,
+            integration.kind,
+            serde_json::to_string(&integration.attributes)?,
+            encode_credential(&integration.credential)?,
+            integration.created_at.timestamp_millis(),
+            integration.updated_at.timestamp_millis(),
+        ])
+        .map_err(|error| {
+            if is_unique_violation(&error) {
+                CoreError::IdConflict { id: integration.id.clone() }
+            } else {
+                CoreError::from(error)
+            }
+        })?;
+    Ok(())
+}
+
+pub fn insert_key(connection: &Connection, vendor: &str, key: &ApiKey) -> Result<(), CoreError> {
+    let scopes = key.scopes.as_ref().map(serde_json::to_string).transpose()?;
+    let mut statement = connection
+        .prepare_cached("INSERT OR REPLACE INTO api_keys (vendor, key, tenant, scopes, label) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    statement.execute(params![vendor, key.key, key.tenant, scopes, key.label])?;
+    Ok(())
+}
+
+/// Every key of every vendor: `(vendor, key)`.
+pub fn all_keys(connection: &Connection) -> Result<Vec<(String, ApiKey)>, CoreError> {
+    let mut statement = connection.prepare("SELECT vendor, key, tenant, scopes, label FROM api_keys")?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, Option<String>>(3)?, row.get(4)?))
+    })?;
+    let mut keys = Vec::new();
+    for row in rows {
+        let (vendor, key, tenant, scopes, label) = row?;
+        let scopes = scopes.map(|text| serde_json::from_str::<Vec<String>>(&text)).transpose()?;
+        keys.push((vendor, ApiKey { key, tenant, scopes, label }));
+    }
+    Ok(keys)
+}
+
+pub fn vendor_is_empty(connection: &Connection, vendor: &str) -> Result<bool, CoreError> {
+    let keys = connection.prepare_cached("SELECT 1 FROM api_keys WHERE vendor = ?1 LIMIT 1")?.exists([vendor])?;
+    let records = connection.prepare_cached("SELECT 1 FROM integrations WHERE vendor = ?1 LIMIT 1")?.exists([vendor])?;
+    Ok(!keys && !records)
+}

@@ -1,0 +1,49 @@
+//! The schema, versioned with `PRAGMA user_version`. Each migration runs once, in order, inside one
+//! transaction with the version bump.
+
+use rusqlite::Connection;
+
+/// Migration `n` takes the database from `user_version = n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: keys and integrations.
+    "CREATE TABLE api_keys (
+        vendor TEXT NOT NULL,
+        key TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        scopes TEXT,
+        label TEXT,
+        PRIMARY KEY (vendor, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE integrations (
+        row_id INTEGER PRIMARY KEY,
+        vendor TEXT NOT NULL,
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        credential TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (vendor, tenant, id)
+    );",
+];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`CURRENT_VERSION`]; refuses a database from a newer build.
+pub fn migrate(connection: &mut Connection) -> Result<(), crate::CoreError> {
+    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version > CURRENT_VERSION {
+        return Err(crate::CoreError::Storage(format!(
+            "the database has schema version {version}, newer than this build's {CURRENT_VERSION}"
+        )));
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(migration)?;
+        transaction.pragma_update(None, "user_version", index as i64 + 1)?;
+        transaction.commit()?;
+    }
+    Ok(())
+}

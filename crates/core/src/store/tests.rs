@@ -1,0 +1,155 @@
+use super::*;
+use crate::model::Credential;
+use serde_json::{json, Map, Value};
+
+const VENDOR: &str = "acme";
+
+fn record(tenant: &str, id: &str) -> Integration {
+    let created = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).expect("valid");
+    let mut fields = Map::new();
+    fields.insert("client_secret".into(), json!("s3cret"));
+    Integration {
+        tenant: tenant.into(),
+        id: id.into(),
+        kind: "widget".into(),
+        attributes: json!({"name": id, "config": {}}).as_object().cloned().unwrap_or_default(),
+        credential: Some(Credential::new("OAUTH2", fields)),
+        created_at: created,
+        updated_at: created,
+    }
+}
+
+async fn open(dir: &tempfile::TempDir) -> Store {
+    let store = Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("open");
+    let data = VendorData {
+        keys: vec![ApiKey { key: "k1".into(), tenant: "t1".into(), scopes: None, label: None }],
+        records: vec![record("t1", "a"), record("t1", "b"), record("t2", "a")],
+    };
+    assert!(store.seed_if_empty(VENDOR, data).await.expect("seed"));
+    store
+}
+
+#[tokio::test]
+async fn seeding_twice_loads_once_and_keys_authenticate_from_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    assert!(!store.seed_if_empty(VENDOR, VendorData::default()).await.expect("seed"));
+    assert_eq!(store.authenticate(VENDOR, "k1").map(|key| key.tenant.clone()), Some("t1".into()));
+    assert!(store.authenticate("other", "k1").is_none());
+    assert_eq!(store.list(VENDOR, None).await.expect("list").len(), 3);
+}
+
+#[tokio::test]
+async fn an_update_is_read_back_with_a_newer_updated_at() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let before = store.get(&tenant, "a").await.expect("get").expect("exists");
+    let after = store
+        .update::<CoreError, _>(&tenant, "a", |record, _| {
+            record.attributes.insert("name".into(), json!("renamed"));
+            Ok(())
+        })
+        .await
+        .expect("update");
+    assert!(after.updated_at > before.updated_at);
+    let read = store.get(&tenant, "a").await.expect("get").expect("exists");
+    assert_eq!(read, after);
+    assert_eq!(read.credential.as_ref().and_then(|c| c.text("client_secret")), Some("s3cret"));
+    // The other tenant's record of the same id is untouched.
+    let other = store.get(&TenantRef::new(VENDOR, "t2"), "a").await.expect("get").expect("exists");
+    assert_eq!(other.text("name"), Some("a"));
+}
+
+#[tokio::test]
+async fn a_failed_apply_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let before = store.get(&tenant, "a").await.expect("get");
+    let result = store
+        .update::<CoreError, _>(&tenant, "a", |record, _| {
+            record.attributes.insert("name".into(), json!("half-written"));
+            Err(CoreError::Storage("refused".into()))
+        })
+        .await;
+    assert!(result.is_err());
+    assert_eq!(store.get(&tenant, "a").await.expect("get"), before);
+}
+
+#[tokio::test]
+async fn missing_records_and_id_conflicts_are_core_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let missing = store.update::<CoreError, _>(&tenant, "zzz", |_, _| Ok(())).await;
+    assert!(matches!(missing, Err(CoreError::NotFound { id }) if id == "zzz"));
+    let conflict = store
+        .update::<CoreError, _>(&tenant, "a", |record, lookup| {
+            assert!(lookup.id_in_use("b")?);
+            assert!(!lookup.id_in_use("c")?);
+            record.id = "b".into();
+            Ok(())
+        })
+        .await;
+    assert!(matches!(conflict, Err(CoreError::IdConflict { id }) if id == "b"));
+}
+
+#[tokio::test]
+async fn concurrent_updates_of_one_record_lose_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let mut tasks = Vec::new();
+    for index in 0..64 {
+        let (store, tenant) = (store.clone(), tenant.clone());
+        tasks.push(tokio::spawn(async move {
+            store
+                .update::<CoreError, _>(&tenant, "a", move |record, _| {
+                    if let Some(Value::Object(config)) = record.attributes.get_mut("config") {
+                        config.insert(format!("k{index}"), json!(index));
+                    }
+                    Ok(())
+                })
+                .await
+        }));
+    }
+    for task in tasks {
+        task.await.expect("join").expect("update");
+    }
+    let read = store.get(&tenant, "a").await.expect("get").expect("exists");
+    assert_eq!(read.object("config").map(Map::len), Some(64));
+}
+
+#[tokio::test]
+async fn state_survives_reopening_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tenant = TenantRef::new(VENDOR, "t1");
+    {
+        let store = open(&dir).await;
+        store
+            .update::<CoreError, _>(&tenant, "a", |record, _| {
+                record.attributes.insert("name".into(), json!("kept"));
+                Ok(())
+            })
+            .await
+            .expect("update");
+        store.close();
+        let after_close = store.update::<CoreError, _>(&tenant, "a", |_, _| Ok(())).await;
+        assert!(matches!(after_close, Err(CoreError::Unavailable)));
+    }
+    let store = Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("reopen");
+    let read = store.get(&tenant, "a").await.expect("get").expect("exists");
+    assert_eq!(read.text("name"), Some("kept"));
+    assert!(store.authenticate(VENDOR, "k1").is_some());
+}
+
+#[tokio::test]
+async fn an_in_memory_store_serves_reads_and_writes() {
+    let store = Store::open(StoreConfig::new(":memory:")).expect("open");
+    let data = VendorData { keys: vec![], records: vec![record("t1", "a")] };
+    store.seed_if_empty(VENDOR, data).await.expect("seed");
+    let tenant = TenantRef::new(VENDOR, "t1");
+    store.update::<CoreError, _>(&tenant, "a", |_, _| Ok(())).await.expect("update");
+    assert!(store.get(&tenant, "a").await.expect("get").is_some());
+}

@@ -1,0 +1,129 @@
+//! The HTTP plumbing every adapter shares, so that none of them writes it again: reading a body under
+//! a size limit without actix's plain-text errors, content-type checks, raw query pairs, and JSON
+//! responses with the exact bytes serde gives.
+//!
+//! Architecture invariant: names no vendor and renders no vendor envelope; adapters decide what each
+//! outcome looks like on the wire.
+
+use actix_web::error::PayloadError;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+/// Body settings an adapter gets from the server.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+impl Default for BodyLimit {
+    fn default() -> Self {
+        BodyLimit(1024 * 1024)
+    }
+}
+
+/// The app data that makes `web::Bytes` honour the limit. Register it on each vendor scope.
+pub fn payload_config(limit: BodyLimit) -> web::PayloadConfig {
+    web::PayloadConfig::new(limit.0)
+}
+
+/// Why a body could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyError {
+    /// Larger than the configured limit (by Content-Length or while streaming).
+    TooLarge,
+    /// The client sent a broken or truncated body.
+    Unreadable,
+}
+
+/// The body bytes, from a `Result<web::Bytes, actix_web::Error>` extractor, with actix's errors
+/// classified so the adapter can answer in its vendor's envelope.
+pub fn body_bytes(body: Result<web::Bytes, actix_web::Error>) -> Result<web::Bytes, BodyError> {
+    body.map_err(|error| match error.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => BodyError::TooLarge,
+        _ if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE => BodyError::TooLarge,
+        _ => BodyError::Unreadable,
+    })
+}
+
+/// The `Content-Type` header as text, if present and readable.
+pub fn content_type(request: &HttpRequest) -> Option<&str> {
+    request.headers().get(header::CONTENT_TYPE).map(|value| value.to_str().unwrap_or("\u{fffd}"))
+}
+
+/// Whether a content type's media type (before any `;` parameter) is `application/json`.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    content_type.split(';').next().map(str::trim).is_some_and(|media| media.eq_ignore_ascii_case("application/json"))
+}
+
+/// A header as text, if present and valid visible ASCII.
+pub fn header_text<'r>(request: &'r HttpRequest, name: &str) -> Option<&'r str> {
+    request.headers().get(name).and_then(|value| value.to_str().ok())
+}
+
+/// The query string's keys in order, percent-decoded, with their values. `a=1&a=2` gives two pairs.
+pub fn query_pairs(request: &HttpRequest) -> Vec<(String, String)> {
+    let query = request.query_string();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    web::Query::<Vec<(String, String)>>::from_query(query).map(|pairs| pairs.into_inner()).unwrap_or_else(|_| {
+        query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (key.to_string(), value.to_string())
+            })
+            .collect()
+    })
+}
+
+/// A JSON response. `content_type` is the vendor's exact header value.
+pub fn json<T: Serialize>(status: StatusCode, content_type: &'static str, body: &T) -> HttpResponse {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
+            .body(bytes),
+        // Serializing our own wire types cannot fail; if it ever did, say so in JSON.
+        Err(_) => HttpResponse::InternalServerError()
+            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
+            .body(r#"{"message":"response could not be encoded"}"#),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn json_media_types_are_recognised_with_parameters() {
+        assert!(is_json_media_type("application/json"));
+        assert!(is_json_media_type("Application/JSON; charset=utf-8"));
+        assert!(!is_json_media_type("application/json-patch+json"));
+        assert!(!is_json_media_type("text/plain"));
+    }
+
+    #[test]
+    fn query_pairs_are_decoded_in_order() {
+        let request = TestRequest::get().uri("/x?b=1&a=%20x&b=2").to_http_request();
+        assert_eq!(
+            query_pairs(&request),
+            vec![("b".into(), "1".into()), ("a".into(), " x".into()), ("b".into(), "2".into())]
+        );
+        assert!(query_pairs(&TestRequest::get().uri("/x").to_http_request()).is_empty());
+    }
+}
+
+/// What the server hands every adapter when it mounts it.
+#[derive(Clone)]
+pub struct AdapterContext {
+    pub store: patchbay_core::Store,
+    /// The URL clients reach patchbay at, without a trailing `/` (for absolute links such as logos).
+    pub public_url: String,
+    pub body_limit: BodyLimit,
+}
+
+/// An adapter ready to mount: its state is built once and shared by every worker, which calls
+/// this to register the adapter's routes.
+pub type Mount = std::sync::Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;

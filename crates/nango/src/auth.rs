@@ -1,0 +1,124 @@
+//! Nango's `secretKeyAuth` and `withScope` middleware: the four 401s in their order, then scopes.
+
+use crate::error::NangoError;
+use actix_web::HttpRequest;
+use patchbay_core::{ApiKey, Store};
+use regex::Regex;
+use std::sync::{Arc, LazyLock};
+
+pub const UPDATE: &str = "environment:integrations:update";
+pub const READ: &str = "environment:integrations:read";
+pub const READ_CREDENTIALS: &str = "environment:integrations:read_credentials";
+
+static UUID_V4: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$").expect("a valid pattern")
+});
+
+/// Whether a string is a secret key as Nango accepts it (UUID v4, any case). Open keys use it too.
+pub fn is_well_formed(secret: &str) -> bool {
+    UUID_V4.is_match(secret)
+}
+
+/// Finds the key behind the `Authorization` header, or the exact 401 Nango sends.
+pub fn authenticate(request: &HttpRequest, store: &Store) -> Result<Arc<ApiKey>, NangoError> {
+    let header = match request.headers().get("authorization") {
+        None => return Err(NangoError::MissingAuthHeader),
+        // Express reads the header as latin-1 text; bytes that are not visible ASCII cannot form a UUID.
+        Some(value) => match value.to_str() {
+            Ok("") => return Err(NangoError::MissingAuthHeader),
+            Ok(text) => text,
+            Err(_) => return Err(NangoError::InvalidSecretKeyFormat),
+        },
+    };
+    let secret = secret_from(header)?;
+    store.authenticate(crate::VENDOR, secret).ok_or(NangoError::UnknownAccount)
+}
+
+/// `header.split('Bearer ').pop()`: the text after the last "Bearer ", or the whole header; then
+/// the emptiness and UUID v4 checks.
+fn secret_from(header: &str) -> Result<&str, NangoError> {
+    let secret = header.rsplit("Bearer ").next().unwrap_or(header);
+    if secret.is_empty() {
+        return Err(NangoError::MalformedAuthHeader);
+    }
+    if !is_well_formed(secret) {
+        return Err(NangoError::InvalidSecretKeyFormat);
+    }
+    Ok(secret)
+}
+
+/// The scopes a key holds: a key created without scopes gets `environment:*`.
+fn granted(key: &ApiKey) -> &[String] {
+    static DEFAULT: LazyLock<Vec<String>> = LazyLock::new(|| vec!["environment:*".to_string()]);
+    key.scopes.as_deref().unwrap_or(&DEFAULT)
+}
+
+/// `environment:*` grants every scope that starts with `environment:`.
+fn grants(scope: &str, required: &str) -> bool {
+    scope == required || scope.strip_suffix('*').is_some_and(|prefix| prefix.ends_with(':') && required.starts_with(prefix))
+}
+
+pub fn has_scope(key: &ApiKey, required: &str) -> bool {
+    granted(key).iter().any(|scope| grants(scope, required))
+}
+
+/// The 403 of `withScope(required)`.
+pub fn require(key: &ApiKey, required: &str) -> Result<(), NangoError> {
+    if has_scope(key, required) {
+        Ok(())
+    } else {
+        Err(NangoError::Forbidden(format!("Insufficient scope. Required: {required}")))
+    }
+}
+
+/// The 403 of `withScope([a, b])`: any one of them will do.
+pub fn require_any(key: &ApiKey, required: &[&str]) -> Result<(), NangoError> {
+    if required.iter().any(|scope| has_scope(key, scope)) {
+        Ok(())
+    } else {
+        Err(NangoError::Forbidden(format!("Insufficient scope. Required one of: {}", required.join(" or "))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(scopes: Option<Vec<&str>>) -> ApiKey {
+        ApiKey {
+            key: "k".into(),
+            tenant: "t".into(),
+            scopes: scopes.map(|scopes| scopes.into_iter().map(str::to_string).collect()),
+            label: None,
+        }
+    }
+
+    #[test]
+    fn wildcards_and_defaults_grant_as_nango_does() {
+        assert!(has_scope(&key(None), UPDATE));
+        assert!(has_scope(&key(Some(vec!["environment:*"])), READ_CREDENTIALS));
+        assert!(has_scope(&key(Some(vec!["environment:integrations:*"])), UPDATE));
+        assert!(!has_scope(&key(Some(vec![])), READ));
+        assert!(!has_scope(&key(Some(vec![READ])), UPDATE));
+        assert!(!has_scope(&key(Some(vec!["environment*"])), UPDATE));
+    }
+
+    #[test]
+    fn the_secret_is_what_follows_the_last_bearer() {
+        let key = "6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
+        assert!(matches!(secret_from(&format!("Bearer {key}")), Ok(secret) if secret == key));
+        assert!(matches!(secret_from(&format!("Bearer Bearer {key}")), Ok(secret) if secret == key));
+        // Only reachable where the header value keeps its trailing space (HTTP parsers trim it).
+        assert!(matches!(secret_from("Bearer "), Err(NangoError::MalformedAuthHeader)));
+        assert!(matches!(secret_from("Bearer"), Err(NangoError::InvalidSecretKeyFormat)));
+        assert!(matches!(secret_from(key), Ok(_)), "a bare key survives the split unchanged");
+    }
+
+    #[test]
+    fn uuid_v4_is_checked_case_insensitively() {
+        assert!(is_well_formed("6F1C9D2E-3B4A-4C5D-8E6F-7A8B9C0D1E2F"));
+        assert!(!is_well_formed("6f1c9d2e-3b4a-1c5d-8e6f-7a8b9c0d1e2f"), "version 1");
+        assert!(!is_well_formed("6f1c9d2e-3b4a-4c5d-7e6f-7a8b9c0d1e2f"), "bad variant");
+        assert!(!is_well_formed("Basic abc"));
+    }
+}

@@ -1,0 +1,146 @@
+//! Nango's error envelope: `{"error":{"code", "message"?, "errors"?, "payload"?}}`, one variant per
+//! code the server sends, with one exhaustive mapping from [`CoreError`].
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use patchbay_core::CoreError;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Express answers with this content type.
+pub const CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+/// One item of `errors[]`, shaped as Nango's `zodErrorToHTTP` makes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub code: &'static str,
+    pub message: String,
+    pub path: Vec<String>,
+}
+
+impl Issue {
+    pub fn new(code: &'static str, message: impl Into<String>, path: &[&str]) -> Self {
+        Issue { code, message: message.into(), path: path.iter().map(|segment| segment.to_string()).collect() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NangoError {
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    #[error("body larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("content type is not JSON")]
+    InvalidContentType,
+    #[error("missing Authorization header")]
+    MissingAuthHeader,
+    #[error("malformed Authorization header")]
+    MalformedAuthHeader,
+    #[error("secret key is not a UUID v4")]
+    InvalidSecretKeyFormat,
+    #[error("unknown secret key")]
+    UnknownAccount,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("invalid query parameters")]
+    InvalidQueryParams(Vec<Issue>),
+    #[error("invalid body")]
+    InvalidBody(Vec<Issue>),
+    #[error("invalid URI parameters")]
+    InvalidUriParams(Vec<Issue>),
+    /// `invalid_body` with a message instead of `errors[]` (service-level checks).
+    #[error("{0}")]
+    Rejected(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// Storage failed; the detail goes to the log, the client gets Nango's generic text.
+    #[error("server error: {0}")]
+    Server(String),
+}
+
+impl NangoError {
+    fn code(&self) -> &'static str {
+        match self {
+            NangoError::InvalidJson(_) => "invalid_json",
+            NangoError::PayloadTooLarge { .. } => "payload_too_large",
+            NangoError::InvalidContentType => "invalid_content_type",
+            NangoError::MissingAuthHeader => "missing_auth_header",
+            NangoError::MalformedAuthHeader => "malformed_auth_header",
+            NangoError::InvalidSecretKeyFormat => "invalid_secret_key_format",
+            NangoError::UnknownAccount => "unknown_account",
+            NangoError::Forbidden(_) => "forbidden",
+            NangoError::InvalidQueryParams(_) => "invalid_query_params",
+            NangoError::InvalidBody(_) | NangoError::Rejected(_) => "invalid_body",
+            NangoError::InvalidUriParams(_) => "invalid_uri_params",
+            NangoError::NotFound(_) => "not_found",
+            NangoError::Server(_) => "server_error",
+        }
+    }
+
+    /// The JSON body, key order as Nango sends it.
+    pub fn body(&self) -> Value {
+        let code = self.code();
+        match self {
+            NangoError::MissingAuthHeader => auth_error(code, "Authentication failed. The request is missing the Authorization header."),
+            NangoError::MalformedAuthHeader => auth_error(code, "Authentication failed. The Authorization header is malformed."),
+            NangoError::InvalidSecretKeyFormat => auth_error(code, "Authentication failed. The provided secret key is not a UUID v4."),
+            NangoError::UnknownAccount => {
+                auth_error(code, "Authentication failed. The provided authorization header does not match any account.")
+            }
+            NangoError::InvalidQueryParams(issues) | NangoError::InvalidBody(issues) | NangoError::InvalidUriParams(issues) => {
+                json!({"error": {"code": code, "errors": issues}})
+            }
+            NangoError::InvalidJson(message) | NangoError::Forbidden(message) | NangoError::Rejected(message) | NangoError::NotFound(message) => {
+                json!({"error": {"code": code, "message": message}})
+            }
+            NangoError::PayloadTooLarge { limit } => {
+                json!({"error": {"code": code, "message": format!("The request body is larger than the limit of {limit} bytes")}})
+            }
+            NangoError::InvalidContentType => {
+                json!({"error": {"code": code, "message": "Content-Type header must be application/json"}})
+            }
+            NangoError::Server(_) => json!({"error": {"code": code, "message": "Failed to update integration"}}),
+        }
+    }
+}
+
+fn auth_error(code: &str, message: &str) -> Value {
+    json!({"error": {"message": message, "code": code, "payload": {}}})
+}
+
+impl ResponseError for NangoError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            NangoError::InvalidJson(_)
+            | NangoError::InvalidQueryParams(_)
+            | NangoError::InvalidBody(_)
+            | NangoError::InvalidUriParams(_)
+            | NangoError::Rejected(_) => StatusCode::BAD_REQUEST,
+            NangoError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            NangoError::InvalidContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            NangoError::MissingAuthHeader
+            | NangoError::MalformedAuthHeader
+            | NangoError::InvalidSecretKeyFormat
+            | NangoError::UnknownAccount => StatusCode::UNAUTHORIZED,
+            NangoError::Forbidden(_) => StatusCode::FORBIDDEN,
+            NangoError::NotFound(_) => StatusCode::NOT_FOUND,
+            NangoError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        patchbay_http::json(self.status_code(), CONTENT_TYPE, &self.body())
+    }
+}
+
+impl From<CoreError> for NangoError {
+    fn from(error: CoreError) -> Self {
+        match error {
+            CoreError::NotFound { id } => NangoError::NotFound(format!("Integration \"{id}\" does not exist")),
+            CoreError::IdConflict { .. } => NangoError::Rejected("uniqueKey is already used by another integration".into()),
+            CoreError::InvalidFixture { .. } | CoreError::Storage(_) | CoreError::Unavailable => {
+                NangoError::Server(error.to_string())
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Nango's route table, mounted at the native paths and again under `/nango`.
+
+use crate::handlers;
+use actix_web::web;
+
+/// The routes, relative to wherever they are mounted.
+fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Nango>) {
+    let payload = patchbay_http::payload_config(state.body_limit);
+    config.service(
+        web::resource("/integrations/{uniqueKey}")
+            .app_data(state.clone())
+            .app_data(payload)
+            .route(web::patch().to(handlers::update_integration))
+            .route(web::get().to(handlers::get_integration))
+            .default_service(web::to(handlers::unknown_route)),
+    );
+    config.service(
+        web::resource("/images/template-logos/{provider}.svg")
+            .route(web::get().to(handlers::logo))
+            .default_service(web::to(handlers::unknown_route)),
+    );
+}
+
+/// Mounts Nango: under `/nango` (where every unknown path gets Nango's 404) and at its native paths.
+pub fn configure(config: &mut web::ServiceConfig, state: &web::Data<crate::Nango>) {
+    config.service(web::scope("/nango").configure(|scope| table(scope, state)).default_service(web::to(handlers::unknown_route)));
+    table(config, state);
+}

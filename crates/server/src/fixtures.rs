@@ -1,0 +1,44 @@
+//! Loading fixture files: `<dir>/<vendor>.json` for each mounted vendor, read with that adapter's
+//! record parser. Errors name the file and the JSON path.
+
+use crate::vendors::{VendorAdapter, VENDORS};
+use patchbay_core::fixtures::{read_document, VendorData};
+use std::path::Path;
+
+/// Reads one vendor's fixture file; `Ok(None)` if the directory has none for it.
+pub fn read(dir: &Path, vendor: &VendorAdapter) -> Result<Option<VendorData>, String> {
+    let path = dir.join(vendor.fixture_file);
+    let text = match std::fs::read(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(format!("{}: {error}", path.display())),
+    };
+    let document = patchbay_core::json::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+    read_document(&document, vendor.parse_record).map(Some).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// `patchbay check-fixtures DIR`: one line per vendor file; errors for every file that is wrong.
+pub fn check(dir: &Path) -> Result<Vec<String>, Vec<String>> {
+    if !dir.is_dir() {
+        return Err(vec![format!("{}: not a directory", dir.display())]);
+    }
+    let mut report = Vec::new();
+    let mut errors = Vec::new();
+    for vendor in VENDORS {
+        match read(dir, vendor) {
+            Ok(Some(data)) => report.push(format!(
+                "ok   {} ({} keys, {} records)",
+                dir.join(vendor.fixture_file).display(),
+                data.keys.len(),
+                data.records.len()
+            )),
+            Ok(None) => report.push(format!("--   {} (absent: {} starts empty)", dir.join(vendor.fixture_file).display(), vendor.name)),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(report)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,78 @@
+//! `patchbay serve` and `patchbay check-fixtures DIR`.
+
+use clap::{Parser, Subcommand};
+use patchbay_server::{fixtures, telemetry, Application, Overrides, Settings};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "patchbay", version, about = "Stateful, vendor-faithful emulator of integration vendors' APIs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve every vendor on one port.
+    Serve {
+        /// ADDR:PORT to listen on (port 0 picks a free one).
+        #[arg(long)]
+        bind: Option<String>,
+        /// SQLite database file, or `:memory:`.
+        #[arg(long)]
+        db: Option<String>,
+        /// Directory of `<vendor>.json` fixture files.
+        #[arg(long)]
+        fixtures: Option<String>,
+        /// The URL clients reach patchbay at (for absolute links).
+        #[arg(long)]
+        public_url: Option<String>,
+        /// A TOML settings file layered over the defaults.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Validate fixture files and report errors with file and JSON path.
+    CheckFixtures { dir: PathBuf },
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Serve { bind, db, fixtures, public_url, config } => {
+            let overrides = Overrides { bind, db, fixtures, public_url };
+            let settings = match Settings::load(config.as_deref(), &overrides) {
+                Ok(settings) => settings,
+                Err(error) => return fail(&format!("settings: {error}")),
+            };
+            telemetry::init(&settings.log.level, &settings.log.format);
+            let app = match Application::build(settings).await {
+                Ok(app) => app,
+                Err(error) => return fail(&error.to_string()),
+            };
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(app.banner().as_bytes()).and_then(|()| stdout.flush());
+            drop(stdout);
+            match app.run_until_stopped().await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(&format!("server: {error}")),
+            }
+        }
+        Command::CheckFixtures { dir } => match fixtures::check(&dir) {
+            Ok(lines) => {
+                lines.iter().for_each(|line| println!("{line}"));
+                ExitCode::SUCCESS
+            }
+            Err(errors) => {
+                errors.iter().for_each(|error| eprintln!("error: {error}"));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("patchbay: {message}");
+    ExitCode::FAILURE
+}

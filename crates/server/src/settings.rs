@@ -1,0 +1,110 @@
+//! Settings: one value loaded once at start and passed in, never a global. Layers, lowest first:
+//! the compiled-in `config/default.toml`, an optional `--config FILE`, `PATCHBAY__SECTION__KEY`
+//! environment variables, then command-line flags.
+
+use serde::Deserialize;
+use std::path::Path;
+
+const DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub store: StoreSettings,
+    pub fixtures: FixtureSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub public_url: String,
+    pub workers: usize,
+    pub body_limit: usize,
+    pub shutdown_timeout: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSettings {
+    pub db: String,
+    pub readers: usize,
+    pub batch_max: usize,
+    pub synchronous: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureSettings {
+    pub dir: String,
+    pub load: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+    pub format: String,
+}
+
+/// Command-line values that override every other layer; `None` leaves the setting alone.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub bind: Option<String>,
+    pub db: Option<String>,
+    pub fixtures: Option<String>,
+    pub public_url: Option<String>,
+}
+
+impl Settings {
+    /// Loads every layer. `file` is `--config`; it must exist when given.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Settings, config::ConfigError> {
+        let mut builder = config::Config::builder().add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(file) = file {
+            builder = builder.add_source(config::File::from(file).required(true));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("PATCHBAY").prefix_separator("__").separator("__").try_parsing(true),
+        );
+        let pairs = [
+            ("server.bind", &overrides.bind),
+            ("store.db", &overrides.db),
+            ("fixtures.dir", &overrides.fixtures),
+            ("server.public_url", &overrides.public_url),
+        ];
+        for (key, value) in pairs {
+            if let Some(value) = value {
+                builder = builder.set_override(key, value.as_str())?;
+            }
+        }
+        builder.build()?.try_deserialize()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_load_and_flags_win() {
+        let settings = Settings::load(None, &Overrides::default()).expect("defaults");
+        assert_eq!(settings.server.bind, "127.0.0.1:8080");
+        assert_eq!(settings.store.db, "patchbay.db");
+        assert_eq!(settings.server.body_limit, 1024 * 1024);
+        let overrides = Overrides { bind: Some("127.0.0.1:0".into()), db: Some(":memory:".into()), ..Overrides::default() };
+        let settings = Settings::load(None, &overrides).expect("overridden");
+        assert_eq!(settings.server.bind, "127.0.0.1:0");
+        assert_eq!(settings.store.db, ":memory:");
+    }
+
+    #[test]
+    fn a_config_file_is_layered_over_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/test.toml");
+        let settings = Settings::load(Some(&path), &Overrides::default()).expect("test config");
+        assert_eq!(settings.server.bind, "127.0.0.1:0");
+        assert_eq!(settings.log.level, "warn");
+        assert_eq!(settings.store.synchronous, "normal");
+    }
+}

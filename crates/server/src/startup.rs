@@ -1,0 +1,137 @@
+//! Assembling the application: open the store, load fixtures into an empty database, mount every
+//! vendor and the control API, bind the listener (port 0 allowed).
+
+use crate::settings::Settings;
+use crate::telemetry::PatchbayRootSpan;
+use crate::vendors::VENDORS;
+use crate::{control, fixtures};
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpServer};
+use patchbay_core::{Store, StoreConfig};
+use patchbay_http::{AdapterContext, BodyLimit};
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::Duration;
+use tracing_actix_web::TracingLogger;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot listen on {bind}: {source}")]
+    Bind { bind: String, source: std::io::Error },
+    #[error("cannot open the database {path}: {source}")]
+    Store { path: String, source: patchbay_core::CoreError },
+    #[error("fixtures: {0}")]
+    Fixtures(String),
+    #[error("adapter {vendor}: {message}")]
+    Adapter { vendor: &'static str, message: String },
+}
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    public_url: String,
+    server: Server,
+    store: Store,
+    banner: String,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, StartError> {
+        let store_config = StoreConfig {
+            path: settings.store.db.clone(),
+            readers: settings.store.readers,
+            batch_max: settings.store.batch_max,
+            synchronous: settings.store.synchronous.clone(),
+        };
+        let store = Store::open(store_config).map_err(|source| StartError::Store { path: settings.store.db.clone(), source })?;
+        if settings.fixtures.load {
+            load_fixtures(&store, Path::new(&settings.fixtures.dir)).await?;
+        }
+
+        let listener = TcpListener::bind(&settings.server.bind)
+            .map_err(|source| StartError::Bind { bind: settings.server.bind.clone(), source })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind { bind: settings.server.bind.clone(), source })?;
+        let port = address.port();
+        let public_url = if settings.server.public_url.is_empty() {
+            let host = if address.ip().is_unspecified() { "127.0.0.1".to_string() } else { address.ip().to_string() };
+            let host = if address.is_ipv6() && !address.ip().is_unspecified() { format!("[{host}]") } else { host };
+            format!("http://{host}:{port}")
+        } else {
+            settings.server.public_url.trim_end_matches('/').to_string()
+        };
+        let context = AdapterContext { store: store.clone(), public_url: public_url.clone(), body_limit: BodyLimit(settings.server.body_limit) };
+        let mut mounts = Vec::with_capacity(VENDORS.len());
+        for vendor in VENDORS {
+            mounts.push((vendor.mount)(&context).map_err(|message| StartError::Adapter { vendor: vendor.name, message })?);
+        }
+
+        let store_data = web::Data::new(store.clone());
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(DefaultHeaders::new().add(("x-patchbay-version", env!("CARGO_PKG_VERSION"))))
+                .wrap(TracingLogger::<PatchbayRootSpan>::new())
+                .app_data(store_data.clone())
+                .configure(control::configure)
+                .configure(|config| mounts.iter().for_each(|mount| mount(config)))
+                .default_service(web::to(control::unknown_route))
+        })
+        .shutdown_timeout(settings.server.shutdown_timeout)
+        .client_request_timeout(Duration::from_secs(30));
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        let server = server.listen(listener).map_err(|source| StartError::Bind { bind: settings.server.bind.clone(), source })?.run();
+
+        let mut banner = format!("patchbay {} listening on {public_url}\n  database  {}\n", env!("CARGO_PKG_VERSION"), settings.store.db);
+        for vendor in VENDORS {
+            let keys = store.keys(vendor.name);
+            let demo = keys.iter().find(|key| key.scopes.is_none()).or(keys.first());
+            let demo = demo.map(|key| key.key.as_str()).unwrap_or("(no keys: add some to the fixtures)");
+            banner.push_str(&format!("  {:<9} SDK base URL {:<32} demo key {demo}\n", vendor.name, (vendor.sdk_base_url)(&public_url)));
+        }
+        Ok(Application { port, public_url, server, store, banner })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `http://HOST:PORT`, no trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// What `serve` prints at start: the address, and each vendor's SDK base URL and a demo key.
+    pub fn banner(&self) -> &str {
+        &self.banner
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped (SIGINT/SIGTERM or the handle), then lets the writer finish its queue.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        let store = self.store;
+        let _ = tokio::task::spawn_blocking(move || store.close()).await;
+        result
+    }
+}
+
+async fn load_fixtures(store: &Store, dir: &Path) -> Result<(), StartError> {
+    if !dir.is_dir() {
+        tracing::warn!(dir = %dir.display(), "fixtures directory not found: starting without demo data");
+        return Ok(());
+    }
+    for vendor in VENDORS {
+        let Some(data) = fixtures::read(dir, vendor).map_err(StartError::Fixtures)? else { continue };
+        let (keys, records) = (data.keys.len(), data.records.len());
+        let loaded = store.seed_if_empty(vendor.name, data).await.map_err(|error| StartError::Fixtures(error.to_string()))?;
+        if loaded {
+            tracing::info!(vendor = vendor.name, keys, records, "fixtures loaded");
+        }
+    }
+    Ok(())
+}

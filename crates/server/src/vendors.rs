@@ -1,0 +1,33 @@
+//! The one place that knows every vendor: each adapter's entry points, side by side. Adding a vendor
+//! is one entry here.
+
+use patchbay_core::fixtures::RecordParser;
+use patchbay_core::Integration;
+use patchbay_http::{AdapterContext, Mount};
+use serde_json::Value;
+
+pub struct VendorAdapter {
+    pub name: &'static str,
+    /// File name under the fixtures directory.
+    pub fixture_file: &'static str,
+    pub parse_record: RecordParser,
+    /// The admin view of a stored record (fixture format, secrets included).
+    pub record_view: fn(&Integration) -> Value,
+    /// Builds the adapter's shared state once; the result registers its routes on each worker.
+    pub mount: fn(&AdapterContext) -> Result<Mount, String>,
+    /// The base URL to configure the vendor's SDK with, from patchbay's public URL.
+    pub sdk_base_url: fn(&str) -> String,
+}
+
+pub const VENDORS: &[VendorAdapter] = &[VendorAdapter {
+    name: patchbay_nango::VENDOR,
+    fixture_file: patchbay_nango::FIXTURE_FILE,
+    parse_record: patchbay_nango::parse_record,
+    record_view: patchbay_nango::record_view,
+    mount: patchbay_nango::mount,
+    sdk_base_url: patchbay_nango::sdk_base_url,
+}];
+
+pub fn find(name: &str) -> Option<&'static VendorAdapter> {
+    VENDORS.iter().find(|vendor| vendor.name == name)
+}

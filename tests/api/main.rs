@@ -1,0 +1,5 @@
+//! The black-box suite, one binary: each module drives the real server over HTTP.
+
+mod helpers;
+mod nango;
+mod server;

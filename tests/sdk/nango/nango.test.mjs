@@ -1,0 +1,452 @@
+// The official `@nangohq/node` SDK (pinned in package.json) driven against a real patchbay server.
+//
+// The `before` hook starts the patchbay binary on port 0 with a fresh database and the demo fixtures;
+// every test then goes through the SDK exactly as an application would. Expected bodies follow the
+// Nango behaviour notes (PATCH /integrations/{uniqueKey}, its GET read-back and the SDK's error surface).
+//
+// Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Nango } from '@nangohq/node';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..', '..');
+const fixturesDir = path.join(repoRoot, 'fixtures');
+const patchbayBin = path.resolve(process.env.PATCHBAY_BIN || path.join(repoRoot, 'target', 'debug', 'patchbay'));
+const startupTimeoutMs = 10_000;
+
+// Demo keys from fixtures/nango.json.
+const DEV_FULL_KEY = '6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f';
+const DEV_READ_ONLY_KEY = '0b7e2a51-9c3d-4e8f-a1b2-c3d4e5f60718';
+const PROD_UPDATE_READ_KEY = 'c2d3e4f5-a6b7-4c8d-9e0f-112233445566';
+
+const fixtures = JSON.parse(readFileSync(path.join(fixturesDir, 'nango.json'), 'utf8'));
+
+/** The fixture record of `uniqueKey` in `tenant`, as loaded into the fresh database. */
+function fixtureRecord(tenant, uniqueKey) {
+    const record = fixtures.records.find((r) => r.tenant === tenant && r.unique_key === uniqueKey);
+    assert.ok(record, `fixtures/nango.json has no record ${tenant}/${uniqueKey}`);
+    return record;
+}
+
+// `Date.prototype.toISOString()` output: milliseconds and a `Z`.
+const ISO_MILLIS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+// Key order of `integrationToPublicApi` for a record without credentials_label or preconfigured_credentials.
+const PUBLIC_KEYS = ['unique_key', 'provider', 'display_name', 'logo', 'forward_webhooks', 'created_at', 'updated_at'];
+// The same formatter spreads `include` (here: credentials) between `logo` and `forward_webhooks`.
+const PUBLIC_KEYS_WITH_CREDENTIALS = ['unique_key', 'provider', 'display_name', 'logo', 'credentials', 'forward_webhooks', 'created_at', 'updated_at'];
+
+let server;
+let serverOutput = '';
+let baseUrl;
+let tempDir;
+
+/** Starts patchbay and resolves with the base URL from its `listening on` line. */
+function startPatchbay() {
+    if (!existsSync(patchbayBin)) {
+        throw new Error(`patchbay binary not found at ${patchbayBin}: run \`cargo build -p patchbay-server\` first or set PATCHBAY_BIN`);
+    }
+    tempDir = mkdtempSync(path.join(tmpdir(), 'patchbay-sdk-nango-'));
+    const args = ['serve', '--bind', '127.0.0.1:0', '--db', path.join(tempDir, 'sdk.db'), '--fixtures', fixturesDir];
+    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+
+    return new Promise((resolve, reject) => {
+        let stdoutBuffer = '';
+        let settled = false;
+        const settle = (fn, value) => {
+            if (!settled) {
+                settled = true;
+                clearTimeout(timer);
+                fn(value);
+            }
+        };
+        const describeOutput = () => (serverOutput.trim() ? `\n--- patchbay output ---\n${serverOutput.trim()}` : ' (no output)');
+        const timer = setTimeout(() => {
+            settle(reject, new Error(`patchbay did not print "listening on" within ${startupTimeoutMs / 1000} s${describeOutput()}`));
+        }, startupTimeoutMs);
+
+        // Both pipes are drained for the whole run so that a chatty server never blocks on a full pipe;
+        // only the start of the output is kept, for error messages.
+        const keep = (chunk) => {
+            if (serverOutput.length < 64 * 1024) {
+                serverOutput += chunk;
+            }
+        };
+        server.stderr.setEncoding('utf8');
+        server.stderr.on('data', keep);
+        server.stdout.setEncoding('utf8');
+        server.stdout.on('data', (chunk) => {
+            keep(chunk);
+            if (settled) {
+                return;
+            }
+            stdoutBuffer += chunk;
+            const lines = stdoutBuffer.split('\n');
+            stdoutBuffer = lines.pop();
+            for (const line of lines) {
+                const match = /^patchbay \S+ listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/.exec(line);
+                if (match) {
+                    settle(resolve, match[1]);
+                    return;
+                }
+            }
+        });
+        server.on('error', (err) => settle(reject, new Error(`could not start ${patchbayBin}: ${err.message}`)));
+        server.on('exit', (code, signal) => {
+            settle(reject, new Error(`patchbay exited before listening (code ${code}, signal ${signal})${describeOutput()}`));
+        });
+    });
+}
+
+/** Stops the child started by `startPatchbay`, and only that one. */
+async function stopPatchbay() {
+    if (server && server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+        if ((await Promise.race([exited, timeout])) === 'timeout') {
+            server.kill('SIGKILL');
+            await exited;
+        }
+    }
+    if (tempDir) {
+        rmSync(tempDir, { recursive: true, force: true });
+    }
+}
+
+// If the test process dies without running `after`, do not leave the server behind.
+process.on('exit', () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+        server.kill('SIGKILL');
+    }
+});
+
+before(async () => {
+    baseUrl = await startPatchbay();
+});
+
+after(async () => {
+    await stopPatchbay();
+});
+
+function nango(apiKey) {
+    return new Nango({ apiKey, host: baseUrl });
+}
+
+function logoOf(provider) {
+    return `${baseUrl}/images/template-logos/${provider}.svg`;
+}
+
+/**
+ * Checks `created_at`/`updated_at` of a public integration and returns a copy without `updated_at`,
+ * the one volatile field, so that the rest can be compared whole.
+ */
+function withoutUpdatedAt(data) {
+    assert.match(data.created_at, ISO_MILLIS_Z);
+    assert.match(data.updated_at, ISO_MILLIS_Z);
+    const { updated_at: _updatedAt, ...rest } = data;
+    return rest;
+}
+
+/** Awaits a rejected SDK call and checks that it is a plain AxiosError carrying our status and body. */
+async function assertApiError(promise, status, body) {
+    await assert.rejects(promise, (err) => {
+        assert.equal(err.isAxiosError, true, `expected an AxiosError, got ${err}`);
+        assert.equal(err.name, 'AxiosError');
+        assert.ok(err.response, `no response on the AxiosError: ${err.message}`);
+        assert.equal(err.response.status, status, `status; body was ${JSON.stringify(err.response.data)}`);
+        assert.deepStrictEqual(err.response.data, body);
+        return true;
+    });
+}
+
+describe('updateIntegration and getIntegration on dev/github', () => {
+    const created = fixtureRecord('dev', 'github').created_at;
+    let displayUpdate;
+
+    it('updates display_name and forward_webhooks and returns the public integration', async () => {
+        const startedAt = Date.now();
+        const response = await nango(DEV_FULL_KEY).updateIntegration(
+            { uniqueKey: 'github' },
+            { display_name: 'GitHub via SDK', forward_webhooks: false }
+        );
+
+        assert.deepStrictEqual(Object.keys(response), ['data']);
+        assert.deepStrictEqual(Object.keys(response.data), PUBLIC_KEYS);
+        assert.deepStrictEqual(withoutUpdatedAt(response.data), {
+            unique_key: 'github',
+            provider: 'github',
+            display_name: 'GitHub via SDK',
+            logo: logoOf('github'),
+            forward_webhooks: false,
+            created_at: created
+        });
+        // `updated_at = now()` on every update; the server runs on this machine, so allow a little skew.
+        const updatedAt = Date.parse(response.data.updated_at);
+        assert.ok(updatedAt > Date.parse(response.data.created_at), 'updated_at is later than created_at');
+        assert.ok(updatedAt >= startedAt - 2_000 && updatedAt <= Date.now() + 2_000, `updated_at ${response.data.updated_at} is now`);
+        // PATCH never returns credentials.
+        const fixture = fixtureRecord('dev', 'github');
+        const raw = JSON.stringify(response);
+        assert.ok(!raw.includes(fixture.credentials.client_secret), 'no client_secret in the PATCH response');
+        assert.ok(!raw.includes(fixture.credentials.client_id), 'no client_id in the PATCH response');
+        displayUpdate = response.data;
+    });
+
+    it('reads the change back with credentials for the full-access key', async () => {
+        assert.ok(displayUpdate, 'depends on the previous test');
+        // The SDK turns `include: ['credentials']` into the query string `?include=credentials`.
+        const response = await nango(DEV_FULL_KEY).getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] });
+        const fixture = fixtureRecord('dev', 'github');
+
+        assert.deepStrictEqual(Object.keys(response.data), PUBLIC_KEYS_WITH_CREDENTIALS);
+        assert.deepStrictEqual(response, {
+            data: {
+                unique_key: 'github',
+                provider: 'github',
+                display_name: 'GitHub via SDK',
+                logo: logoOf('github'),
+                credentials: {
+                    type: 'OAUTH2',
+                    client_id: fixture.credentials.client_id,
+                    client_secret: fixture.credentials.client_secret,
+                    scopes: fixture.credentials.scopes,
+                    webhook_secret: null
+                },
+                forward_webhooks: false,
+                created_at: created,
+                updated_at: displayUpdate.updated_at
+            }
+        });
+    });
+
+    it('replaces the OAuth credentials and reads them back', async () => {
+        const client = nango(DEV_FULL_KEY);
+        const response = await client.updateIntegration(
+            { uniqueKey: 'github' },
+            { credentials: { type: 'OAUTH2', client_id: 'new-id', client_secret: 'new-secret', scopes: 'repo' } }
+        );
+
+        assert.deepStrictEqual(Object.keys(response.data), PUBLIC_KEYS);
+        assert.deepStrictEqual(withoutUpdatedAt(response.data), {
+            unique_key: 'github',
+            provider: 'github',
+            display_name: 'GitHub via SDK',
+            logo: logoOf('github'),
+            forward_webhooks: false,
+            created_at: created
+        });
+        assert.ok(Date.parse(response.data.updated_at) >= Date.parse(displayUpdate.updated_at), 'updated_at moves forward');
+        assert.ok(!JSON.stringify(response).includes('new-secret'), 'no client_secret in the PATCH response');
+
+        const readBack = await client.getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] });
+        assert.deepStrictEqual(readBack, {
+            data: {
+                unique_key: 'github',
+                provider: 'github',
+                display_name: 'GitHub via SDK',
+                logo: logoOf('github'),
+                // `webhook_secret` was not sent, so it keeps its old value (null).
+                credentials: { type: 'OAUTH2', client_id: 'new-id', client_secret: 'new-secret', scopes: 'repo', webhook_secret: null },
+                forward_webhooks: false,
+                created_at: created,
+                updated_at: response.data.updated_at
+            }
+        });
+    });
+
+    it('serves the logo it points to', async () => {
+        const response = await fetch(logoOf('github'));
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+        assert.match(await response.text(), /<svg[\s>]/);
+    });
+});
+
+describe('renaming through unique_key', () => {
+    it('renames dev/slack-prod and serves it only under the new key', async () => {
+        const client = nango(DEV_FULL_KEY);
+        const fixture = fixtureRecord('dev', 'slack-prod');
+        const response = await client.updateIntegration({ uniqueKey: 'slack-prod' }, { unique_key: 'slack-renamed' });
+
+        assert.deepStrictEqual(Object.keys(response.data), PUBLIC_KEYS);
+        const expected = {
+            unique_key: 'slack-renamed',
+            provider: 'slack',
+            display_name: fixture.display_name,
+            logo: logoOf('slack'),
+            forward_webhooks: false,
+            created_at: fixture.created_at
+        };
+        assert.deepStrictEqual(withoutUpdatedAt(response.data), expected);
+        assert.ok(Date.parse(response.data.updated_at) > Date.parse(fixture.updated_at), 'updated_at is bumped');
+
+        const readBack = await client.getIntegration({ uniqueKey: 'slack-renamed' });
+        assert.deepStrictEqual(readBack, { data: { ...expected, updated_at: response.data.updated_at } });
+
+        const gone = { error: { code: 'not_found', message: 'Integration "slack-prod" does not exist' } };
+        await assertApiError(client.getIntegration({ uniqueKey: 'slack-prod' }), 404, gone);
+        await assertApiError(client.updateIntegration({ uniqueKey: 'slack-prod' }, { display_name: 'x' }), 404, gone);
+    });
+});
+
+describe('errors surface as AxiosError with the Nango status and body', () => {
+    it('400 invalid_body for an empty display_name, leaving the record untouched', async () => {
+        const client = nango(DEV_FULL_KEY);
+        const snapshot = await client.getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] });
+        await assertApiError(client.updateIntegration({ uniqueKey: 'github' }, { display_name: '' }), 400, {
+            error: {
+                code: 'invalid_body',
+                errors: [{ code: 'too_small', message: 'Too small: expected string to have >=1 characters', path: ['display_name'] }]
+            }
+        });
+        // A refused update neither writes nor bumps updated_at.
+        assert.deepStrictEqual(await client.getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] }), snapshot);
+    });
+
+    it('400 invalid_body for an unknown top-level key', async () => {
+        await assertApiError(nango(DEV_FULL_KEY).updateIntegration({ uniqueKey: 'github' }, { foo: 1 }), 400, {
+            error: {
+                code: 'invalid_body',
+                errors: [{ code: 'unrecognized_keys', message: 'Unrecognized key: "foo"', path: [] }]
+            }
+        });
+    });
+
+    it('401 unknown_account for a well-formed key that matches no account', async () => {
+        const unknownKey = randomUUID();
+        await assertApiError(nango(unknownKey).updateIntegration({ uniqueKey: 'github' }, { display_name: 'x' }), 401, {
+            error: {
+                message: 'Authentication failed. The provided authorization header does not match any account.',
+                code: 'unknown_account',
+                payload: {}
+            }
+        });
+    });
+
+    it('401 invalid_secret_key_format for a key that is not a UUID v4', async () => {
+        await assertApiError(nango('not-a-uuid').updateIntegration({ uniqueKey: 'github' }, { display_name: 'x' }), 401, {
+            error: {
+                message: 'Authentication failed. The provided secret key is not a UUID v4.',
+                code: 'invalid_secret_key_format',
+                payload: {}
+            }
+        });
+    });
+
+    it('403 forbidden for a key with read scope only', async () => {
+        await assertApiError(nango(DEV_READ_ONLY_KEY).updateIntegration({ uniqueKey: 'github' }, { display_name: 'x' }), 403, {
+            error: { code: 'forbidden', message: 'Insufficient scope. Required: environment:integrations:update' }
+        });
+    });
+
+    it('404 not_found for an unknown integration', async () => {
+        await assertApiError(nango(DEV_FULL_KEY).updateIntegration({ uniqueKey: 'does-not-exist' }, { display_name: 'x' }), 404, {
+            error: { code: 'not_found', message: 'Integration "does-not-exist" does not exist' }
+        });
+    });
+
+    it('400 invalid_body for OAUTH2 credentials on an API_KEY provider (stripe)', async () => {
+        await assertApiError(
+            nango(DEV_FULL_KEY).updateIntegration(
+                { uniqueKey: 'stripe' },
+                { credentials: { type: 'OAUTH2', client_id: 'stripe-id', client_secret: 'stripe-secret' } }
+            ),
+            400,
+            { error: { code: 'invalid_body', message: 'incompatible credentials auth type and provider auth' } }
+        );
+    });
+
+    it('400 invalid_body when renaming an integration with active connections (linear)', async () => {
+        const client = nango(DEV_FULL_KEY);
+        await assertApiError(client.updateIntegration({ uniqueKey: 'linear' }, { unique_key: 'linear-renamed' }), 400, {
+            error: { code: 'invalid_body', message: "Can't rename an integration with active connections" }
+        });
+        await assertApiError(client.getIntegration({ uniqueKey: 'linear-renamed' }), 404, {
+            error: { code: 'not_found', message: 'Integration "linear-renamed" does not exist' }
+        });
+    });
+
+    it('400 invalid_body when renaming onto a key another integration uses', async () => {
+        // The duplicate check runs before the active-connections check, so linear gets this message too.
+        await assertApiError(nango(DEV_FULL_KEY).updateIntegration({ uniqueKey: 'linear' }, { unique_key: 'github' }), 400, {
+            error: { code: 'invalid_body', message: 'uniqueKey is already used by another integration' }
+        });
+    });
+
+    it('400 invalid_body for custom on a provider that declares integration_config (aws-sigv4)', async () => {
+        await assertApiError(nango(DEV_FULL_KEY).updateIntegration({ uniqueKey: 'aws' }, { custom: { region: 'eu-west-1' } }), 400, {
+            error: { code: 'invalid_body', message: 'This provider uses integration_config; set its values there instead of custom' }
+        });
+    });
+
+    it('400 invalid_body for an integration_config field the provider does not declare', async () => {
+        await assertApiError(
+            nango(DEV_FULL_KEY).updateIntegration({ uniqueKey: 'aws' }, { integration_config: { not_a_field: 'x' } }),
+            400,
+            { error: { code: 'invalid_body', message: 'Unknown field not_a_field' } }
+        );
+    });
+});
+
+describe('tenant isolation', () => {
+    it("the prod key updates prod's github and leaves dev's github as it was", async () => {
+        const dev = nango(DEV_FULL_KEY);
+        const prod = nango(PROD_UPDATE_READ_KEY);
+        const prodFixture = fixtureRecord('prod', 'github');
+        const devBefore = await dev.getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] });
+
+        const response = await prod.updateIntegration({ uniqueKey: 'github' }, { display_name: 'GitHub (prod) via SDK' });
+        assert.deepStrictEqual(Object.keys(response.data), PUBLIC_KEYS);
+        const expected = {
+            unique_key: 'github',
+            provider: 'github',
+            display_name: 'GitHub (prod) via SDK',
+            logo: logoOf('github'),
+            forward_webhooks: prodFixture.forward_webhooks,
+            created_at: prodFixture.created_at
+        };
+        assert.deepStrictEqual(withoutUpdatedAt(response.data), expected);
+
+        assert.deepStrictEqual(await prod.getIntegration({ uniqueKey: 'github' }), { data: { ...expected, updated_at: response.data.updated_at } });
+        assert.deepStrictEqual(await dev.getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] }), devBefore);
+    });
+
+    it("the prod key cannot see dev's integrations", async () => {
+        await assertApiError(nango(PROD_UPDATE_READ_KEY).updateIntegration({ uniqueKey: 'stripe' }, { display_name: 'x' }), 404, {
+            error: { code: 'not_found', message: 'Integration "stripe" does not exist' }
+        });
+    });
+});
+
+describe('include=credentials without the read_credentials scope', () => {
+    it('is silently omitted for the prod key (update + read)', async () => {
+        const prod = nango(PROD_UPDATE_READ_KEY);
+        const withInclude = await prod.getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] });
+        const withoutInclude = await prod.getIntegration({ uniqueKey: 'github' });
+
+        assert.deepStrictEqual(Object.keys(withInclude.data), PUBLIC_KEYS);
+        assert.deepStrictEqual(withInclude, withoutInclude);
+        assert.equal(withInclude.data.unique_key, 'github');
+        assert.equal(withInclude.data.created_at, fixtureRecord('prod', 'github').created_at);
+        assert.ok(!JSON.stringify(withInclude).includes(fixtureRecord('prod', 'github').credentials.client_secret));
+    });
+
+    it('is silently omitted for the dev read-only key', async () => {
+        const readOnly = nango(DEV_READ_ONLY_KEY);
+        const withInclude = await readOnly.getIntegration({ uniqueKey: 'github' }, { include: ['credentials'] });
+
+        assert.deepStrictEqual(Object.keys(withInclude.data), PUBLIC_KEYS);
+        assert.deepStrictEqual(withInclude, await readOnly.getIntegration({ uniqueKey: 'github' }));
+        assert.ok(!JSON.stringify(withInclude).includes('new-secret'));
+    });
+});

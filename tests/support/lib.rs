@@ -1,0 +1,114 @@
+//! Test support for the black-box suite: start the real patchbay server on port 0 with a fresh
+//! temporary database and the repository's fixtures, and talk to it over HTTP.
+
+use patchbay_server::{Application, Overrides, Settings};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The repository root (this crate lives in `tests/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A running server and what a test needs to drive it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db_path: PathBuf,
+    handle: actix_web::dev::ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    _dir: Option<TempDir>,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    /// The body as JSON; panics with the raw text if it is not JSON (a test failure).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|error| panic!("body is not JSON ({error}): {:?}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+}
+
+fn settings(db: &Path) -> Settings {
+    let config = repo_root().join("config/test.toml");
+    let overrides = Overrides {
+        db: Some(db.to_string_lossy().into_owned()),
+        fixtures: Some(repo_root().join("fixtures").to_string_lossy().into_owned()),
+        ..Overrides::default()
+    };
+    Settings::load(Some(&config), &overrides).expect("test settings load")
+}
+
+/// A server on a fresh database in a new temporary directory.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = dir.path().join("patchbay.db");
+    let mut app = spawn_with(settings(&db)).await;
+    app._dir = Some(dir);
+    app
+}
+
+/// A server on a given database file (to test what survives a restart).
+pub async fn spawn_app_on(db: &Path) -> TestApp {
+    spawn_with(settings(db)).await
+}
+
+/// A server with settings adjusted by the test.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut settings = settings(&dir.path().join("patchbay.db"));
+    adjust(&mut settings);
+    let mut app = spawn_with(settings).await;
+    app._dir = Some(dir);
+    app
+}
+
+async fn spawn_with(settings: Settings) -> TestApp {
+    let db_path = PathBuf::from(&settings.store.db);
+    let app = Application::build(settings).await.expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    let task = tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: reqwest::Client::new(), db_path, handle, task, _dir: None }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Stops the server gracefully and waits until the store has flushed.
+    pub async fn stop(self) -> Option<TempDir> {
+        self.handle.stop(true).await;
+        self.task.await.expect("server task").expect("server ran");
+        self._dir
+    }
+
+    /// Sends a request with optional JSON body and headers; never panics on a status.
+    pub async fn send(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> Reply {
+        let mut request = self.client.request(method, self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.expect("the request reaches the server");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("the body can be read");
+        Reply { status, headers, text }
+    }
+}
