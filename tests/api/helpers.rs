@@ -25,19 +25,37 @@ pub async fn nango_patch(app: &TestApp, unique_key: &str, key: &str, body: &Valu
     app.send(
         Method::PATCH,
         &format!("/integrations/{unique_key}"),
-        &[("authorization", &bearer), ("content-type", "application/json")],
+        &[
+            ("authorization", &bearer),
+            ("content-type", "application/json"),
+        ],
         Some(body),
     )
     .await
 }
 
-pub async fn nango_patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    app.send(Method::PATCH, path, headers, Some(body.to_vec())).await
+pub async fn nango_patch_raw(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    app.send(Method::PATCH, path, headers, Some(body.to_vec()))
+        .await
 }
 
 pub async fn nango_get(app: &TestApp, path: &str, key: &str) -> Reply {
     let bearer = format!("Bearer {key}");
-    app.send(Method::GET, path, &[("authorization", &bearer), ("content-type", "application/json")], None).await
+    app.send(
+        Method::GET,
+        path,
+        &[
+            ("authorization", &bearer),
+            ("content-type", "application/json"),
+        ],
+        None,
+    )
+    .await
 }
 
 /// `data` of a Nango 200 with the timestamps checked (ISO with milliseconds and `Z`) and removed.
@@ -45,8 +63,13 @@ pub fn without_timestamps(mut body: Value) -> Value {
     if let Some(data) = body.get_mut("data").and_then(Value::as_object_mut) {
         for field in ["created_at", "updated_at"] {
             let stamp = data.shift_remove(field).unwrap_or(Value::Null);
-            let text = stamp.as_str().unwrap_or_else(|| panic!("{field} missing in {data:?}"));
-            assert!(is_iso_millis(text), "{field} = {text:?} is not Date.toISOString()");
+            let text = stamp
+                .as_str()
+                .unwrap_or_else(|| panic!("{field} missing in {data:?}"));
+            assert!(
+                is_iso_millis(text),
+                "{field} = {text:?} is not Date.toISOString()"
+            );
         }
     }
     body
@@ -63,5 +86,8 @@ fn chrono_like(text: &str) -> bool {
         && bytes[10] == b'T'
         && [13, 16].iter().all(|&i| bytes[i] == b':')
         && bytes[19] == b'.'
-        && text.chars().enumerate().all(|(i, c)| [4, 7, 10, 13, 16, 19, 23].contains(&i) || c.is_ascii_digit())
+        && text
+            .chars()
+            .enumerate()
+            .all(|(i, c)| [4, 7, 10, 13, 16, 19, 23].contains(&i) || c.is_ascii_digit())
 }

@@ -9,8 +9,14 @@ async fn health_answers_with_the_version_header() {
     let app = spawn_app().await;
     let reply = app.send(Method::GET, "/_patchbay/health", &[], None).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.json(), json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}));
-    assert_eq!(reply.header("x-patchbay-version"), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        reply.json(),
+        json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")})
+    );
+    assert_eq!(
+        reply.header("x-patchbay-version"),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[tokio::test]
@@ -18,19 +24,35 @@ async fn a_path_of_no_vendor_is_a_json_404() {
     let app = spawn_app().await;
     let reply = app.send(Method::GET, "/nothing/here", &[], None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert_eq!(reply.json(), json!({"error": {"message": "no route GET /nothing/here"}}));
-    assert_eq!(reply.header("x-patchbay-version"), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"message": "no route GET /nothing/here"}})
+    );
+    assert_eq!(
+        reply.header("x-patchbay-version"),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[tokio::test]
 async fn the_state_view_lists_keys_and_records_of_one_tenant() {
     let app = spawn_app().await;
-    let body = app.send(Method::GET, "/_patchbay/state/nango?tenant=prod", &[], None).await.json();
+    let body = app
+        .send(Method::GET, "/_patchbay/state/nango?tenant=prod", &[], None)
+        .await
+        .json();
     assert_eq!(body["vendor"], "nango");
-    let records: Vec<&str> = body["records"].as_array().expect("records").iter().filter_map(|r| r["unique_key"].as_str()).collect();
+    let records: Vec<&str> = body["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter_map(|r| r["unique_key"].as_str())
+        .collect();
     assert_eq!(records, ["github", "hubspot"]);
     assert_eq!(body["keys"].as_array().map(Vec::len), Some(2));
-    let reply = app.send(Method::GET, "/_patchbay/state/unknown", &[], None).await;
+    let reply = app
+        .send(Method::GET, "/_patchbay/state/unknown", &[], None)
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
 
@@ -38,7 +60,13 @@ async fn the_state_view_lists_keys_and_records_of_one_tenant() {
 async fn state_survives_a_restart_and_fixtures_do_not_overwrite_it() {
     let app = spawn_app().await;
     let db = app.db_path.clone();
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({"display_name": "persisted", "unique_key": "github-2"})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        nango_keys::DEV_FULL,
+        &json!({"display_name": "persisted", "unique_key": "github-2"}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
     let updated_at = reply.json()["data"]["updated_at"].clone();
     let dir = app.stop().await;
@@ -48,7 +76,12 @@ async fn state_survives_a_restart_and_fixtures_do_not_overwrite_it() {
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.json()["data"]["display_name"], "persisted");
     assert_eq!(read.json()["data"]["updated_at"], updated_at);
-    assert_eq!(nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     app.stop().await;
     drop(dir);
 }
@@ -56,15 +89,32 @@ async fn state_survives_a_restart_and_fixtures_do_not_overwrite_it() {
 #[tokio::test]
 async fn an_in_memory_database_serves_the_demo_data() {
     let app = spawn_app_with(|settings| settings.store.db = ":memory:".into()).await;
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({"display_name": "in memory"})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        nango_keys::DEV_FULL,
+        &json!({"display_name": "in memory"}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await.json()["data"]["display_name"], "in memory");
+    assert_eq!(
+        nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
+            .await
+            .json()["data"]["display_name"],
+        "in memory"
+    );
 }
 
 #[tokio::test]
 async fn the_shipped_fixtures_pass_check_fixtures() {
-    let report = patchbay_server::fixtures::check(&patchbay_tests::repo_root().join("fixtures")).expect("the demo data is valid");
-    assert!(report.iter().any(|line| line.starts_with("ok") && line.contains("nango.json (4 keys, 9 records)")), "{report:?}");
+    let report = patchbay_server::fixtures::check(&patchbay_tests::repo_root().join("fixtures"))
+        .expect("the demo data is valid");
+    assert!(
+        report
+            .iter()
+            .any(|line| line.starts_with("ok") && line.contains("nango.json (4 keys, 9 records)")),
+        "{report:?}"
+    );
 }
 
 #[tokio::test]
@@ -77,5 +127,8 @@ async fn check_fixtures_names_the_file_and_json_path_of_a_mistake() {
     assert!(errors[0].ends_with("nango.json: $.records[0].unique_key: must match ^[a-zA-Z0-9~:.@ _-]+$ (at most 255 characters)"), "{errors:?}");
     std::fs::write(dir.path().join("nango.json"), "{\"keys\": [}").expect("write");
     let errors = patchbay_server::fixtures::check(dir.path()).expect_err("invalid");
-    assert!(errors[0].contains("nango.json: expected value in JSON at position 10"), "{errors:?}");
+    assert!(
+        errors[0].contains("nango.json: expected value in JSON at position 10"),
+        "{errors:?}"
+    );
 }

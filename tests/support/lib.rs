@@ -33,7 +33,8 @@ pub struct Reply {
 impl Reply {
     /// The body as JSON; panics with the raw text if it is not JSON (a test failure).
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|error| panic!("body is not JSON ({error}): {:?}", self.text))
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|error| panic!("body is not JSON ({error}): {:?}", self.text))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -77,11 +78,20 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 
 async fn spawn_with(settings: Settings) -> TestApp {
     let db_path = PathBuf::from(&settings.store.db);
-    let app = Application::build(settings).await.expect("the server starts");
+    let app = Application::build(settings)
+        .await
+        .expect("the server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     let task = tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), db_path, handle, task, _dir: None }
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db_path,
+        handle,
+        task,
+        _dir: None,
+    }
 }
 
 impl TestApp {
@@ -97,7 +107,13 @@ impl TestApp {
     }
 
     /// Sends a request with optional JSON body and headers; never panics on a status.
-    pub async fn send(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> Reply {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Reply {
         let mut request = self.client.request(method, self.url(path));
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -105,10 +121,17 @@ impl TestApp {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let response = request.send().await.expect("the request reaches the server");
+        let response = request
+            .send()
+            .await
+            .expect("the request reaches the server");
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.expect("the body can be read");
-        Reply { status, headers, text }
+        Reply {
+            status,
+            headers,
+            text,
+        }
     }
 }

@@ -19,11 +19,19 @@ pub struct VendorData {
 pub type RecordParser = fn(&RecordReader<'_>) -> Result<Integration, CoreError>;
 
 /// Reads a fixture document (already parsed JSON) with the adapter's record parser.
-pub fn read_document(document: &Value, parse_record: RecordParser) -> Result<VendorData, CoreError> {
-    let root = document.as_object().ok_or_else(|| invalid("$", "a fixture document must be an object"))?;
+pub fn read_document(
+    document: &Value,
+    parse_record: RecordParser,
+) -> Result<VendorData, CoreError> {
+    let root = document
+        .as_object()
+        .ok_or_else(|| invalid("$", "a fixture document must be an object"))?;
     for field in root.keys() {
         if field != "keys" && field != "records" {
-            return Err(invalid(format!("$.{field}"), "unknown field (expected `keys` and `records`)"));
+            return Err(invalid(
+                format!("$.{field}"),
+                "unknown field (expected `keys` and `records`)",
+            ));
         }
     }
     let mut data = VendorData::default();
@@ -33,10 +41,21 @@ pub fn read_document(document: &Value, parse_record: RecordParser) -> Result<Ven
     let mut seen = std::collections::HashSet::new();
     for (index, record) in array(root, "records")?.iter().enumerate() {
         let path = format!("$.records[{index}]");
-        let object = record.as_object().ok_or_else(|| invalid(&path, "a record must be an object"))?;
-        let integration = parse_record(&RecordReader { record: object, path: path.clone() })?;
+        let object = record
+            .as_object()
+            .ok_or_else(|| invalid(&path, "a record must be an object"))?;
+        let integration = parse_record(&RecordReader {
+            record: object,
+            path: path.clone(),
+        })?;
         if !seen.insert((integration.tenant.clone(), integration.id.clone())) {
-            return Err(invalid(path, format!("duplicate record {:?} in tenant {:?}", integration.id, integration.tenant)));
+            return Err(invalid(
+                path,
+                format!(
+                    "duplicate record {:?} in tenant {:?}",
+                    integration.id, integration.tenant
+                ),
+            ));
         }
         data.records.push(integration);
     }
@@ -58,8 +77,13 @@ fn array<'a>(root: &'a Map<String, Value>, field: &str) -> Result<&'a [Value], C
 }
 
 fn read_key(value: &Value, path: &str) -> Result<ApiKey, CoreError> {
-    let object = value.as_object().ok_or_else(|| invalid(path, "a key must be an object"))?;
-    let reader = RecordReader { record: object, path: path.to_string() };
+    let object = value
+        .as_object()
+        .ok_or_else(|| invalid(path, "a key must be an object"))?;
+    let reader = RecordReader {
+        record: object,
+        path: path.to_string(),
+    };
     reader.only_fields(&["key", "tenant", "scopes", "label"])?;
     let scopes = match object.get("scopes") {
         None => None,
@@ -68,17 +92,32 @@ fn read_key(value: &Value, path: &str) -> Result<ApiKey, CoreError> {
                 .iter()
                 .enumerate()
                 .map(|(index, scope)| {
-                    scope.as_str().map(str::to_string).ok_or_else(|| invalid(format!("{path}.scopes[{index}]"), "must be a string"))
+                    scope.as_str().map(str::to_string).ok_or_else(|| {
+                        invalid(format!("{path}.scopes[{index}]"), "must be a string")
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         ),
-        Some(_) => return Err(invalid(format!("{path}.scopes"), "must be an array of strings")),
+        Some(_) => {
+            return Err(invalid(
+                format!("{path}.scopes"),
+                "must be an array of strings",
+            ))
+        }
     };
-    Ok(ApiKey { key: reader.required_str("key")?, tenant: reader.required_str("tenant")?, scopes, label: reader.optional_str("label")? })
+    Ok(ApiKey {
+        key: reader.required_str("key")?,
+        tenant: reader.required_str("tenant")?,
+        scopes,
+        label: reader.optional_str("label")?,
+    })
 }
 
 pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> CoreError {
-    CoreError::InvalidFixture { path: path.into(), message: message.into() }
+    CoreError::InvalidFixture {
+        path: path.into(),
+        message: message.into(),
+    }
 }
 
 /// One fixture record with its JSON path, and typed accessors whose errors name the field.
@@ -98,8 +137,15 @@ impl RecordReader<'_> {
 
     /// Refuses any field not in `allowed`: a typo in a fixture should not pass silently.
     pub fn only_fields(&self, allowed: &[&str]) -> Result<(), CoreError> {
-        match self.record.keys().find(|field| !allowed.contains(&field.as_str())) {
-            Some(field) => Err(self.error(field, format!("unknown field (allowed: {})", allowed.join(", ")))),
+        match self
+            .record
+            .keys()
+            .find(|field| !allowed.contains(&field.as_str()))
+        {
+            Some(field) => Err(self.error(
+                field,
+                format!("unknown field (allowed: {})", allowed.join(", ")),
+            )),
             None => Ok(()),
         }
     }
@@ -133,7 +179,10 @@ impl RecordReader<'_> {
     pub fn optional_u64(&self, field: &str) -> Result<Option<u64>, CoreError> {
         match self.record.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => value.as_u64().map(Some).ok_or_else(|| self.error(field, "must be a non-negative integer")),
+            Some(value) => value
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| self.error(field, "must be a non-negative integer")),
         }
     }
 
@@ -147,7 +196,11 @@ impl RecordReader<'_> {
     }
 
     /// A timestamp as an RFC 3339 string or as integer Unix seconds; `fallback` when absent.
-    pub fn timestamp(&self, field: &str, fallback: DateTime<Utc>) -> Result<DateTime<Utc>, CoreError> {
+    pub fn timestamp(
+        &self,
+        field: &str,
+        fallback: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, CoreError> {
         match self.record.get(field) {
             None | Some(Value::Null) => Ok(fallback),
             Some(Value::String(text)) => DateTime::parse_from_rfc3339(text)
@@ -187,15 +240,28 @@ mod tests {
     #[test]
     fn errors_name_the_json_path() {
         let doc = json!({"keys": [{"key": "k", "tenant": "t"}, {"key": 1, "tenant": "t"}]});
-        assert_eq!(message(read_document(&doc, parse)), "$.keys[1].key: must be a string");
+        assert_eq!(
+            message(read_document(&doc, parse)),
+            "$.keys[1].key: must be a string"
+        );
         let doc = json!({"records": [{"tenant": "t", "id": "a"}, {"tenant": "t"}]});
-        assert_eq!(message(read_document(&doc, parse)), "$.records[1].id: is required");
+        assert_eq!(
+            message(read_document(&doc, parse)),
+            "$.records[1].id: is required"
+        );
         let doc = json!({"records": [{"tenant": "t", "id": "a", "created_at": "yesterday"}]});
-        assert!(message(read_document(&doc, parse)).starts_with("$.records[0].created_at: not an RFC 3339"));
+        assert!(message(read_document(&doc, parse))
+            .starts_with("$.records[0].created_at: not an RFC 3339"));
         let doc = json!({"keys": [], "extra": 1});
-        assert_eq!(message(read_document(&doc, parse)), "$.extra: unknown field (expected `keys` and `records`)");
+        assert_eq!(
+            message(read_document(&doc, parse)),
+            "$.extra: unknown field (expected `keys` and `records`)"
+        );
         let doc = json!({"records": [{"tenant": "t", "id": "a"}, {"tenant": "t", "id": "a"}]});
-        assert_eq!(message(read_document(&doc, parse)), "$.records[1]: duplicate record \"a\" in tenant \"t\"");
+        assert_eq!(
+            message(read_document(&doc, parse)),
+            "$.records[1]: duplicate record \"a\" in tenant \"t\""
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub fn parse_strict(body: &[u8]) -> Result<Option<Value>, JsonSyntaxError> {
     if body[first] != b'{' && body[first] != b'[' {
         let token = String::from_utf8_lossy(&body[first..body.len().min(first + 1)]).into_owned();
         return Err(JsonSyntaxError {
-            reason: format!("Unexpected token '{token}': only an object or an array may stand at the top level"),
+            reason: format!(
+                "Unexpected token '{token}': only an object or an array may stand at the top level"
+            ),
             position: first,
         });
     }
@@ -72,11 +74,17 @@ mod tests {
     fn a_syntax_error_names_the_byte_position() {
         let error = parse(b"{a:1}").expect_err("not JSON");
         assert_eq!(error.position, 1);
-        assert_eq!(error.to_string(), "key must be a string in JSON at position 1");
+        assert_eq!(
+            error.to_string(),
+            "key must be a string in JSON at position 1"
+        );
         let error = parse(b"{\"a\":1,\n\"b\":}").expect_err("not JSON");
         assert_eq!(error.position, 12);
         let error = parse(b"{\"a\":").expect_err("truncated");
-        assert_eq!(error.to_string(), "EOF while parsing a value in JSON at position 5");
+        assert_eq!(
+            error.to_string(),
+            "EOF while parsing a value in JSON at position 5"
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub struct TenantRef {
 
 impl TenantRef {
     pub fn new(vendor: &'static str, tenant: impl Into<String>) -> Self {
-        TenantRef { vendor, tenant: tenant.into() }
+        TenantRef {
+            vendor,
+            tenant: tenant.into(),
+        }
     }
 }
 
@@ -45,7 +48,14 @@ impl fmt::Debug for ApiKey {
 
 /// `****abcd`: enough to tell keys apart in a log, not enough to use one.
 pub fn mask(secret: &str) -> String {
-    let tail: String = secret.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = secret
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     format!("****{tail}")
 }
 
@@ -59,7 +69,10 @@ pub struct Credential {
 
 impl Credential {
     pub fn new(kind: impl Into<String>, fields: Map<String, Value>) -> Self {
-        Credential { kind: kind.into(), fields }
+        Credential {
+            kind: kind.into(),
+            fields,
+        }
     }
 
     /// A string field, if present and a string.
@@ -149,8 +162,16 @@ mod tests {
         fields.insert("client_secret".into(), Value::String("hunter2".into()));
         let text = format!("{:?}", Credential::new("OAUTH2", fields));
         assert!(!text.contains("hunter2"), "{text}");
-        let key = ApiKey { key: "6f1c9d2e-secret-1e2f".into(), tenant: "t".into(), scopes: None, label: None };
+        let key = ApiKey {
+            key: "6f1c9d2e-secret-1e2f".into(),
+            tenant: "t".into(),
+            scopes: None,
+            label: None,
+        };
         let text = format!("{key:?}");
-        assert!(!text.contains("secret") && text.contains("****1e2f"), "{text}");
+        assert!(
+            !text.contains("secret") && text.contains("****1e2f"),
+            "{text}"
+        );
     }
 }

@@ -68,7 +68,8 @@ pub struct IntegrationPatch {
 
 impl IntegrationPatch {
     pub fn set(&mut self, attribute: &str, value: serde_json::Value) {
-        self.attributes.push((attribute.to_string(), Patch::Set(value)));
+        self.attributes
+            .push((attribute.to_string(), Patch::Set(value)));
     }
 
     pub fn clear(&mut self, attribute: &str) {

@@ -40,24 +40,36 @@ pub enum BodyError {
 pub fn body_bytes(body: Result<web::Bytes, actix_web::Error>) -> Result<web::Bytes, BodyError> {
     body.map_err(|error| match error.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => BodyError::TooLarge,
-        _ if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE => BodyError::TooLarge,
+        _ if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE => {
+            BodyError::TooLarge
+        }
         _ => BodyError::Unreadable,
     })
 }
 
 /// The `Content-Type` header as text, if present and readable.
 pub fn content_type(request: &HttpRequest) -> Option<&str> {
-    request.headers().get(header::CONTENT_TYPE).map(|value| value.to_str().unwrap_or("\u{fffd}"))
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|value| value.to_str().unwrap_or("\u{fffd}"))
 }
 
 /// Whether a content type's media type (before any `;` parameter) is `application/json`.
 pub fn is_json_media_type(content_type: &str) -> bool {
-    content_type.split(';').next().map(str::trim).is_some_and(|media| media.eq_ignore_ascii_case("application/json"))
+    content_type
+        .split(';')
+        .next()
+        .map(str::trim)
+        .is_some_and(|media| media.eq_ignore_ascii_case("application/json"))
 }
 
 /// A header as text, if present and valid visible ASCII.
 pub fn header_text<'r>(request: &'r HttpRequest, name: &str) -> Option<&'r str> {
-    request.headers().get(name).and_then(|value| value.to_str().ok())
+    request
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
 }
 
 /// The query string's keys in order, percent-decoded, with their values. `a=1&a=2` gives two pairs.
@@ -66,20 +78,26 @@ pub fn query_pairs(request: &HttpRequest) -> Vec<(String, String)> {
     if query.is_empty() {
         return Vec::new();
     }
-    web::Query::<Vec<(String, String)>>::from_query(query).map(|pairs| pairs.into_inner()).unwrap_or_else(|_| {
-        query
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (key.to_string(), value.to_string())
-            })
-            .collect()
-    })
+    web::Query::<Vec<(String, String)>>::from_query(query)
+        .map(|pairs| pairs.into_inner())
+        .unwrap_or_else(|_| {
+            query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (key.to_string(), value.to_string())
+                })
+                .collect()
+        })
 }
 
 /// A JSON response. `content_type` is the vendor's exact header value.
-pub fn json<T: Serialize>(status: StatusCode, content_type: &'static str, body: &T) -> HttpResponse {
+pub fn json<T: Serialize>(
+    status: StatusCode,
+    content_type: &'static str,
+    body: &T,
+) -> HttpResponse {
     match serde_json::to_vec(body) {
         Ok(bytes) => HttpResponse::build(status)
             .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
@@ -106,10 +124,16 @@ mod tests {
 
     #[test]
     fn query_pairs_are_decoded_in_order() {
-        let request = TestRequest::get().uri("/x?b=1&a=%20x&b=2").to_http_request();
+        let request = TestRequest::get()
+            .uri("/x?b=1&a=%20x&b=2")
+            .to_http_request();
         assert_eq!(
             query_pairs(&request),
-            vec![("b".into(), "1".into()), ("a".into(), " x".into()), ("b".into(), "2".into())]
+            vec![
+                ("b".into(), "1".into()),
+                ("a".into(), " x".into()),
+                ("b".into(), "2".into())
+            ]
         );
         assert!(query_pairs(&TestRequest::get().uri("/x").to_http_request()).is_empty());
     }

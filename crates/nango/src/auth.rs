@@ -11,7 +11,8 @@ pub const READ: &str = "environment:integrations:read";
 pub const READ_CREDENTIALS: &str = "environment:integrations:read_credentials";
 
 static UUID_V4: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$").expect("a valid pattern")
+    Regex::new(r"(?i)^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$")
+        .expect("a valid pattern")
 });
 
 /// Whether a string is a secret key as Nango accepts it (UUID v4, any case). Open keys use it too.
@@ -31,7 +32,9 @@ pub fn authenticate(request: &HttpRequest, store: &Store) -> Result<Arc<ApiKey>,
         },
     };
     let secret = secret_from(header)?;
-    store.authenticate(crate::VENDOR, secret).ok_or(NangoError::UnknownAccount)
+    store
+        .authenticate(crate::VENDOR, secret)
+        .ok_or(NangoError::UnknownAccount)
 }
 
 /// `header.split('Bearer ').pop()`: the text after the last "Bearer ", or the whole header; then
@@ -55,7 +58,10 @@ fn granted(key: &ApiKey) -> &[String] {
 
 /// `environment:*` grants every scope that starts with `environment:`.
 fn grants(scope: &str, required: &str) -> bool {
-    scope == required || scope.strip_suffix('*').is_some_and(|prefix| prefix.ends_with(':') && required.starts_with(prefix))
+    scope == required
+        || scope
+            .strip_suffix('*')
+            .is_some_and(|prefix| prefix.ends_with(':') && required.starts_with(prefix))
 }
 
 pub fn has_scope(key: &ApiKey, required: &str) -> bool {
@@ -67,7 +73,9 @@ pub fn require(key: &ApiKey, required: &str) -> Result<(), NangoError> {
     if has_scope(key, required) {
         Ok(())
     } else {
-        Err(NangoError::Forbidden(format!("Insufficient scope. Required: {required}")))
+        Err(NangoError::Forbidden(format!(
+            "Insufficient scope. Required: {required}"
+        )))
     }
 }
 
@@ -76,7 +84,10 @@ pub fn require_any(key: &ApiKey, required: &[&str]) -> Result<(), NangoError> {
     if required.iter().any(|scope| has_scope(key, scope)) {
         Ok(())
     } else {
-        Err(NangoError::Forbidden(format!("Insufficient scope. Required one of: {}", required.join(" or "))))
+        Err(NangoError::Forbidden(format!(
+            "Insufficient scope. Required one of: {}",
+            required.join(" or ")
+        )))
     }
 }
 
@@ -96,8 +107,14 @@ mod tests {
     #[test]
     fn wildcards_and_defaults_grant_as_nango_does() {
         assert!(has_scope(&key(None), UPDATE));
-        assert!(has_scope(&key(Some(vec!["environment:*"])), READ_CREDENTIALS));
-        assert!(has_scope(&key(Some(vec!["environment:integrations:*"])), UPDATE));
+        assert!(has_scope(
+            &key(Some(vec!["environment:*"])),
+            READ_CREDENTIALS
+        ));
+        assert!(has_scope(
+            &key(Some(vec!["environment:integrations:*"])),
+            UPDATE
+        ));
         assert!(!has_scope(&key(Some(vec![])), READ));
         assert!(!has_scope(&key(Some(vec![READ])), UPDATE));
         assert!(!has_scope(&key(Some(vec!["environment*"])), UPDATE));
@@ -107,18 +124,35 @@ mod tests {
     fn the_secret_is_what_follows_the_last_bearer() {
         let key = "6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
         assert!(matches!(secret_from(&format!("Bearer {key}")), Ok(secret) if secret == key));
-        assert!(matches!(secret_from(&format!("Bearer Bearer {key}")), Ok(secret) if secret == key));
+        assert!(
+            matches!(secret_from(&format!("Bearer Bearer {key}")), Ok(secret) if secret == key)
+        );
         // Only reachable where the header value keeps its trailing space (HTTP parsers trim it).
-        assert!(matches!(secret_from("Bearer "), Err(NangoError::MalformedAuthHeader)));
-        assert!(matches!(secret_from("Bearer"), Err(NangoError::InvalidSecretKeyFormat)));
-        assert!(matches!(secret_from(key), Ok(_)), "a bare key survives the split unchanged");
+        assert!(matches!(
+            secret_from("Bearer "),
+            Err(NangoError::MalformedAuthHeader)
+        ));
+        assert!(matches!(
+            secret_from("Bearer"),
+            Err(NangoError::InvalidSecretKeyFormat)
+        ));
+        assert!(
+            secret_from(key).is_ok(),
+            "a bare key survives the split unchanged"
+        );
     }
 
     #[test]
     fn uuid_v4_is_checked_case_insensitively() {
         assert!(is_well_formed("6F1C9D2E-3B4A-4C5D-8E6F-7A8B9C0D1E2F"));
-        assert!(!is_well_formed("6f1c9d2e-3b4a-1c5d-8e6f-7a8b9c0d1e2f"), "version 1");
-        assert!(!is_well_formed("6f1c9d2e-3b4a-4c5d-7e6f-7a8b9c0d1e2f"), "bad variant");
+        assert!(
+            !is_well_formed("6f1c9d2e-3b4a-1c5d-8e6f-7a8b9c0d1e2f"),
+            "version 1"
+        );
+        assert!(
+            !is_well_formed("6f1c9d2e-3b4a-4c5d-7e6f-7a8b9c0d1e2f"),
+            "bad variant"
+        );
         assert!(!is_well_formed("Basic abc"));
     }
 }

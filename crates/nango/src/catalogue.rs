@@ -56,8 +56,8 @@ impl Catalogue {
     /// Parses the shipped catalogue. It is part of the binary, so a failure is a build mistake that
     /// the unit tests catch.
     pub fn shipped() -> Result<Catalogue, String> {
-        let raw: HashMap<String, RawProvider> =
-            serde_json::from_str(PROVIDERS).map_err(|error| format!("data/providers.json: {error}"))?;
+        let raw: HashMap<String, RawProvider> = serde_json::from_str(PROVIDERS)
+            .map_err(|error| format!("data/providers.json: {error}"))?;
         let mut providers = HashMap::new();
         for (name, provider) in raw {
             let integration_config = match provider.integration_config {
@@ -73,9 +73,20 @@ impl Catalogue {
                         let uri = match raw.format.as_deref() {
                             None => false,
                             Some("uri") => true,
-                            Some(other) => return Err(format!("{name}.{field}: unknown format {other}")),
+                            Some(other) => {
+                                return Err(format!("{name}.{field}: unknown format {other}"))
+                            }
                         };
-                        parsed.insert(field, ConfigField { title: raw.title, required: raw.required, pattern, allowed: raw.allowed, uri });
+                        parsed.insert(
+                            field,
+                            ConfigField {
+                                title: raw.title,
+                                required: raw.required,
+                                pattern,
+                                allowed: raw.allowed,
+                                uri,
+                            },
+                        );
                     }
                     Some(parsed)
                 }
@@ -106,12 +117,28 @@ mod tests {
     fn the_shipped_catalogue_parses_and_covers_the_common_providers() {
         let catalogue = Catalogue::shipped().expect("valid catalogue");
         for name in [
-            "github", "github-app", "slack", "google", "salesforce", "hubspot", "notion", "linear", "jira", "zendesk",
-            "intercom", "stripe",
+            "github",
+            "github-app",
+            "slack",
+            "google",
+            "salesforce",
+            "hubspot",
+            "notion",
+            "linear",
+            "jira",
+            "zendesk",
+            "intercom",
+            "stripe",
         ] {
             assert!(catalogue.get(name).is_some(), "{name} missing");
         }
-        assert_eq!(catalogue.get("github").map(|p| p.display_name.as_str()), Some("GitHub (User OAuth)"));
-        assert!(catalogue.get("aws-sigv4").and_then(|p| p.integration_config.as_ref()).is_some());
+        assert_eq!(
+            catalogue.get("github").map(|p| p.display_name.as_str()),
+            Some("GitHub (User OAuth)")
+        );
+        assert!(catalogue
+            .get("aws-sigv4")
+            .and_then(|p| p.integration_config.as_ref())
+            .is_some());
     }
 }

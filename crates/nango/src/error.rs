@@ -20,7 +20,11 @@ pub struct Issue {
 
 impl Issue {
     pub fn new(code: &'static str, message: impl Into<String>, path: &[&str]) -> Self {
-        Issue { code, message: message.into(), path: path.iter().map(|segment| segment.to_string()).collect() }
+        Issue {
+            code,
+            message: message.into(),
+            path: path.iter().map(|segment| segment.to_string()).collect(),
+        }
     }
 }
 
@@ -136,8 +140,12 @@ impl ResponseError for NangoError {
 impl From<CoreError> for NangoError {
     fn from(error: CoreError) -> Self {
         match error {
-            CoreError::NotFound { id } => NangoError::NotFound(format!("Integration \"{id}\" does not exist")),
-            CoreError::IdConflict { .. } => NangoError::Rejected("uniqueKey is already used by another integration".into()),
+            CoreError::NotFound { id } => {
+                NangoError::NotFound(format!("Integration \"{id}\" does not exist"))
+            }
+            CoreError::IdConflict { .. } => {
+                NangoError::Rejected("uniqueKey is already used by another integration".into())
+            }
             CoreError::InvalidFixture { .. } | CoreError::Storage(_) | CoreError::Unavailable => {
                 NangoError::Server(error.to_string())
             }

@@ -7,8 +7,17 @@ use patchbay_core::{CoreError, Credential, Integration};
 use serde_json::{Map, Value};
 
 const FIELDS: &[&str] = &[
-    "tenant", "unique_key", "provider", "display_name", "forward_webhooks", "created_at", "updated_at", "credentials", "custom",
-    "connection_count", "logo",
+    "tenant",
+    "unique_key",
+    "provider",
+    "display_name",
+    "forward_webhooks",
+    "created_at",
+    "updated_at",
+    "credentials",
+    "custom",
+    "connection_count",
+    "logo",
 ];
 
 pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError> {
@@ -26,8 +35,17 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
         None => None,
         Some(mut fields) => {
             let kind = match fields.remove("type") {
-                Some(Value::String(kind)) if ["OAUTH1", "OAUTH2", "TBA", "APP", "CUSTOM"].contains(&kind.as_str()) => kind,
-                _ => return Err(reader.error("credentials.type", "must be one of OAUTH1, OAUTH2, TBA, APP, CUSTOM")),
+                Some(Value::String(kind))
+                    if ["OAUTH1", "OAUTH2", "TBA", "APP", "CUSTOM"].contains(&kind.as_str()) =>
+                {
+                    kind
+                }
+                _ => {
+                    return Err(reader.error(
+                        "credentials.type",
+                        "must be one of OAUTH1, OAUTH2, TBA, APP, CUSTOM",
+                    ))
+                }
             };
             if let Some(secret) = fields.remove("webhook_secret") {
                 match secret {
@@ -35,21 +53,38 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
                     Value::String(secret) => {
                         custom.insert(WEBHOOK_SECRET.into(), Value::String(secret));
                     }
-                    _ => return Err(reader.error("credentials.webhook_secret", "must be a string or null")),
+                    _ => {
+                        return Err(
+                            reader.error("credentials.webhook_secret", "must be a string or null")
+                        )
+                    }
                 }
             }
             Some(Credential::new(kind, fields))
         }
     };
     let mut attributes = Map::new();
-    attributes.insert(DISPLAY_NAME.into(), reader.optional_str(DISPLAY_NAME)?.map_or(Value::Null, Value::String));
+    attributes.insert(
+        DISPLAY_NAME.into(),
+        reader
+            .optional_str(DISPLAY_NAME)?
+            .map_or(Value::Null, Value::String),
+    );
     if let Some(forward) = reader.optional_bool(FORWARD_WEBHOOKS)? {
         attributes.insert(FORWARD_WEBHOOKS.into(), Value::Bool(forward));
     }
     attributes.insert(CUSTOM.into(), Value::Object(custom));
-    attributes.insert(CONNECTION_COUNT.into(), Value::from(reader.optional_u64(CONNECTION_COUNT)?.unwrap_or(0)));
+    attributes.insert(
+        CONNECTION_COUNT.into(),
+        Value::from(reader.optional_u64(CONNECTION_COUNT)?.unwrap_or(0)),
+    );
     let unique_key = reader.required_str("unique_key")?;
-    crate::validate::unique_key_param(&unique_key).map_err(|_| reader.error("unique_key", "must match ^[a-zA-Z0-9~:.@ _-]+$ (at most 255 characters)"))?;
+    crate::validate::unique_key_param(&unique_key).map_err(|_| {
+        reader.error(
+            "unique_key",
+            "must match ^[a-zA-Z0-9~:.@ _-]+$ (at most 255 characters)",
+        )
+    })?;
     Ok(Integration {
         tenant: reader.required_str("tenant")?,
         id: unique_key,
@@ -70,8 +105,14 @@ pub fn record_view(record: &Integration) -> Value {
     for (key, value) in &record.attributes {
         object.insert(key.clone(), value.clone());
     }
-    object.insert("created_at".into(), Value::String(crate::wire::iso(record.created_at)));
-    object.insert("updated_at".into(), Value::String(crate::wire::iso(record.updated_at)));
+    object.insert(
+        "created_at".into(),
+        Value::String(crate::wire::iso(record.created_at)),
+    );
+    object.insert(
+        "updated_at".into(),
+        Value::String(crate::wire::iso(record.updated_at)),
+    );
     object.insert("credentials".into(), crate::wire::credentials_view(record));
     Value::Object(object)
 }

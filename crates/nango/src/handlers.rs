@@ -13,21 +13,33 @@ const LOGO: &str = include_str!("../data/logo.svg");
 
 /// express.json then the `/integrations` content-type guard. `None` is an unparsed body
 /// (`req.body` undefined).
-fn read_body(request: &HttpRequest, body: Result<web::Bytes, actix_web::Error>, nango: &Nango) -> Result<Option<Value>, NangoError> {
+fn read_body(
+    request: &HttpRequest,
+    body: Result<web::Bytes, actix_web::Error>,
+    nango: &Nango,
+) -> Result<Option<Value>, NangoError> {
     let content_type = patchbay_http::content_type(request);
     let bytes = patchbay_http::body_bytes(body);
     if let Err(BodyError::TooLarge) = bytes {
-        return Err(NangoError::PayloadTooLarge { limit: nango.body_limit.0 });
+        return Err(NangoError::PayloadTooLarge {
+            limit: nango.body_limit.0,
+        });
     }
     let parsed = match content_type {
         Some(content_type) if patchbay_http::is_json_media_type(content_type) => {
-            let bytes = bytes.map_err(|_| NangoError::InvalidJson("The request body could not be read".into()))?;
+            let bytes = bytes.map_err(|_| {
+                NangoError::InvalidJson("The request body could not be read".into())
+            })?;
             if bytes.is_empty() {
                 Some(Value::Object(Default::default()))
             } else {
                 match patchbay_core::json::parse_strict(&bytes) {
                     Ok(Some(value)) => Some(value),
-                    Ok(None) => return Err(NangoError::InvalidJson("Unexpected end of JSON input".into())),
+                    Ok(None) => {
+                        return Err(NangoError::InvalidJson(
+                            "Unexpected end of JSON input".into(),
+                        ))
+                    }
                     Err(error) => return Err(NangoError::InvalidJson(error.to_string())),
                 }
             }
@@ -41,17 +53,26 @@ fn read_body(request: &HttpRequest, body: Result<web::Bytes, actix_web::Error>, 
 }
 
 /// The `uniqueKey` segment, percent-decoded as Express does.
-fn unique_key(path: Result<web::Path<String>, actix_web::Error>, request: &HttpRequest) -> Result<String, NangoError> {
+fn unique_key(
+    path: Result<web::Path<String>, actix_web::Error>,
+    request: &HttpRequest,
+) -> Result<String, NangoError> {
     let unique_key = match path {
         Ok(path) => path.into_inner(),
-        Err(_) => request.match_info().get("uniqueKey").unwrap_or_default().to_string(),
+        Err(_) => request
+            .match_info()
+            .get("uniqueKey")
+            .unwrap_or_default()
+            .to_string(),
     };
     validate::unique_key_param(&unique_key)?;
     Ok(unique_key)
 }
 
 fn record_tenant(tenant: &str) {
-    tracing::Span::current().record("vendor", VENDOR).record("tenant", tenant);
+    tracing::Span::current()
+        .record("vendor", VENDOR)
+        .record("tenant", tenant);
 }
 
 /// `PATCH /integrations/{uniqueKey}`
@@ -82,7 +103,9 @@ pub async fn update_integration(
             Ok::<(), NangoError>(())
         })
         .await?;
-    let body = wire::DataEnvelope { data: wire::public_integration(&record, &nango.catalogue, &nango.public_url) };
+    let body = wire::DataEnvelope {
+        data: wire::public_integration(&record, &nango.catalogue, &nango.public_url),
+    };
     Ok(patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &body))
 }
 
@@ -100,27 +123,49 @@ pub async fn get_integration(
     let include = validate::get_query(&patchbay_http::query_pairs(&request))?;
     let unique_key = unique_key(path, &request)?;
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
-    let record = nango.store.get(&tenant, &unique_key).await?.ok_or_else(|| {
-        NangoError::NotFound(format!("Integration \"{unique_key}\" does not exist"))
-    })?;
+    let record = nango
+        .store
+        .get(&tenant, &unique_key)
+        .await?
+        .ok_or_else(|| {
+            NangoError::NotFound(format!("Integration \"{unique_key}\" does not exist"))
+        })?;
+    if nango.catalogue.get(&record.kind).is_none() {
+        return Err(NangoError::NotFound(format!(
+            "Unknown provider {}",
+            record.kind
+        )));
+    }
     let mut integration = wire::public_integration(&record, &nango.catalogue, &nango.public_url);
     if include.webhook {
-        integration.webhook_url = Some(wire::webhook_url(&record, &nango.catalogue, &nango.public_url));
+        integration.webhook_url = Some(wire::webhook_url(
+            &record,
+            &nango.catalogue,
+            &nango.public_url,
+        ));
     }
     // Without read_credentials the credentials are left out silently, as Nango does.
     if include.credentials && auth::has_scope(&key, auth::READ_CREDENTIALS) {
         integration.credentials = Some(wire::credentials_view(&record));
     }
-    Ok(patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &wire::DataEnvelope { data: integration }))
+    Ok(patchbay_http::json(
+        StatusCode::OK,
+        CONTENT_TYPE,
+        &wire::DataEnvelope { data: integration },
+    ))
 }
 
 /// `GET /images/template-logos/{provider}.svg`: the absolute `logo` URL must resolve.
 pub async fn logo() -> HttpResponse {
-    HttpResponse::Ok().content_type("image/svg+xml").insert_header(("cache-control", "public, max-age=86400")).body(LOGO)
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(LOGO)
 }
 
 /// Anything else under Nango's paths: Nango's 404 envelope, never a plain-text default.
 pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
     use actix_web::ResponseError;
-    NangoError::NotFound(format!("No route {} {}", request.method(), request.path())).error_response()
+    NangoError::NotFound(format!("No route {} {}", request.method(), request.path()))
+        .error_response()
 }

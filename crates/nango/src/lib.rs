@@ -41,7 +41,9 @@ pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
         public_url: context.public_url.clone(),
         body_limit: context.body_limit,
     });
-    Ok(Arc::new(move |config: &mut web::ServiceConfig| routes::configure(config, &state)))
+    Ok(Arc::new(move |config: &mut web::ServiceConfig| {
+        routes::configure(config, &state)
+    }))
 }
 
 /// The base URL to give the SDK (`new Nango({ host })`).

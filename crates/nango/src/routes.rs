@@ -23,6 +23,10 @@ fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Nango>) {
 
 /// Mounts Nango: under `/nango` (where every unknown path gets Nango's 404) and at its native paths.
 pub fn configure(config: &mut web::ServiceConfig, state: &web::Data<crate::Nango>) {
-    config.service(web::scope("/nango").configure(|scope| table(scope, state)).default_service(web::to(handlers::unknown_route)));
+    config.service(
+        web::scope("/nango")
+            .configure(|scope| table(scope, state))
+            .default_service(web::to(handlers::unknown_route)),
+    );
     table(config, state);
 }

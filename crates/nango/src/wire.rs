@@ -66,15 +66,16 @@ pub struct PublicIntegration {
     pub logo: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials_label: Option<CredentialsLabel>,
-    pub forward_webhooks: bool,
-    pub created_at: String,
-    pub updated_at: String,
     /// GET with `include=webhook` only: the URL, or null when the provider takes no webhooks.
+    /// (`...include` is spread before `forward_webhooks`.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<Option<String>>,
     /// GET with `include=credentials` and the scope to read them only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Value>,
+    pub forward_webhooks: bool,
+    pub created_at: String,
+    pub updated_at: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,11 +86,15 @@ pub struct CredentialsLabel {
 
 /// `Date.toISOString()`: milliseconds and `Z`.
 pub fn iso(time: DateTime<Utc>) -> String {
-    time.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Renders a stored integration as `integrationToPublicApi` does.
-pub fn public_integration(record: &patchbay_core::Integration, catalogue: &crate::catalogue::Catalogue, public_url: &str) -> PublicIntegration {
+pub fn public_integration(
+    record: &patchbay_core::Integration,
+    catalogue: &crate::catalogue::Catalogue,
+    public_url: &str,
+) -> PublicIntegration {
     use crate::merge::{CUSTOM, DISPLAY_NAME, FORWARD_WEBHOOKS};
     let provider = catalogue.get(&record.kind);
     let display_name = record
@@ -100,14 +105,20 @@ pub fn public_integration(record: &patchbay_core::Integration, catalogue: &crate
     let credentials_label = provider
         .filter(|provider| provider.integration_config.is_some())
         .and_then(|_| record.object(CUSTOM)?.get("keyLabel")?.as_str())
-        .map(|label| CredentialsLabel { api_key: label.to_string() });
+        .map(|label| CredentialsLabel {
+            api_key: label.to_string(),
+        });
     PublicIntegration {
         unique_key: record.id.clone(),
         provider: record.kind.clone(),
         display_name,
         logo: format!("{public_url}/images/template-logos/{}.svg", record.kind),
         credentials_label,
-        forward_webhooks: record.attributes.get(FORWARD_WEBHOOKS).and_then(Value::as_bool).unwrap_or(true),
+        forward_webhooks: record
+            .attributes
+            .get(FORWARD_WEBHOOKS)
+            .and_then(Value::as_bool)
+            .unwrap_or(true),
         created_at: iso(record.created_at),
         updated_at: iso(record.updated_at),
         webhook_url: None,
@@ -116,25 +127,41 @@ pub fn public_integration(record: &patchbay_core::Integration, catalogue: &crate
 }
 
 /// GET's `webhook_url`: where the provider's webhooks are received, or null if it sends none.
-pub fn webhook_url(record: &patchbay_core::Integration, catalogue: &crate::catalogue::Catalogue, public_url: &str) -> Option<String> {
+pub fn webhook_url(
+    record: &patchbay_core::Integration,
+    catalogue: &crate::catalogue::Catalogue,
+    public_url: &str,
+) -> Option<String> {
     catalogue
         .get(&record.kind)
         .filter(|provider| provider.webhooks)
         .map(|_| format!("{public_url}/webhook/{}/{}", record.tenant, record.kind))
 }
 
-/// GET's `credentials`, in the shape of the stored auth type, with null for unset values.
+/// GET's `credentials`, in the shape of the stored auth type, with null for unset values. An APP
+/// private key shows as stored: base64.
 pub fn credentials_view(record: &patchbay_core::Integration) -> Value {
     use serde_json::json;
-    let Some(credential) = &record.credential else { return Value::Null };
+    let Some(credential) = &record.credential else {
+        return Value::Null;
+    };
     let field = |name: &str| credential.fields.get(name).cloned().unwrap_or(Value::Null);
     match credential.kind.as_str() {
-        "APP" => json!({"type": "APP", "app_id": field("app_id"), "private_key": field("private_key"), "app_link": field("app_link")}),
+        "APP" => {
+            json!({"type": "APP", "app_id": field("app_id"), "private_key": field("private_key"), "app_link": field("app_link")})
+        }
         "CUSTOM" => json!({
             "type": "CUSTOM", "client_id": field("client_id"), "client_secret": field("client_secret"),
             "app_id": field("app_id"), "app_link": field("app_link"), "private_key": field("private_key"),
         }),
         kind => {
+            // `integration.oauth_scopes || null`: an empty scope list reads as null.
+            let scopes = credential
+                .fields
+                .get("scopes")
+                .filter(|scopes| scopes.as_str() != Some(""))
+                .cloned()
+                .unwrap_or(Value::Null);
             let webhook_secret = record
                 .object(crate::merge::CUSTOM)
                 .and_then(|custom| custom.get(crate::merge::WEBHOOK_SECRET))
@@ -142,7 +169,7 @@ pub fn credentials_view(record: &patchbay_core::Integration) -> Value {
                 .unwrap_or(Value::Null);
             json!({
                 "type": kind, "client_id": field("client_id"), "client_secret": field("client_secret"),
-                "scopes": field("scopes"), "webhook_secret": webhook_secret,
+                "scopes": scopes, "webhook_secret": webhook_secret,
             })
         }
     }

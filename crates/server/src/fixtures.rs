@@ -13,8 +13,11 @@ pub fn read(dir: &Path, vendor: &VendorAdapter) -> Result<Option<VendorData>, St
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(format!("{}: {error}", path.display())),
     };
-    let document = patchbay_core::json::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?;
-    read_document(&document, vendor.parse_record).map(Some).map_err(|error| format!("{}: {error}", path.display()))
+    let document = patchbay_core::json::parse(&text)
+        .map_err(|error| format!("{}: {error}", path.display()))?;
+    read_document(&document, vendor.parse_record)
+        .map(Some)
+        .map_err(|error| format!("{}: {error}", path.display()))
 }
 
 /// `patchbay check-fixtures DIR`: one line per vendor file; errors for every file that is wrong.
@@ -32,7 +35,11 @@ pub fn check(dir: &Path) -> Result<Vec<String>, Vec<String>> {
                 data.keys.len(),
                 data.records.len()
             )),
-            Ok(None) => report.push(format!("--   {} (absent: {} starts empty)", dir.join(vendor.fixture_file).display(), vendor.name)),
+            Ok(None) => report.push(format!(
+                "--   {} (absent: {} starts empty)",
+                dir.join(vendor.fixture_file).display(),
+                vendor.name
+            )),
             Err(error) => errors.push(error),
         }
     }

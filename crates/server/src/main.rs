@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "patchbay", version, about = "Stateful, vendor-faithful emulator of integration vendors' APIs")]
+#[command(
+    name = "patchbay",
+    version,
+    about = "Stateful, vendor-faithful emulator of integration vendors' APIs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,8 +44,19 @@ enum Command {
 #[actix_web::main]
 async fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Serve { bind, db, fixtures, public_url, config } => {
-            let overrides = Overrides { bind, db, fixtures, public_url };
+        Command::Serve {
+            bind,
+            db,
+            fixtures,
+            public_url,
+            config,
+        } => {
+            let overrides = Overrides {
+                bind,
+                db,
+                fixtures,
+                public_url,
+            };
             let settings = match Settings::load(config.as_deref(), &overrides) {
                 Ok(settings) => settings,
                 Err(error) => return fail(&format!("settings: {error}")),
@@ -52,7 +67,9 @@ async fn main() -> ExitCode {
                 Err(error) => return fail(&error.to_string()),
             };
             let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(app.banner().as_bytes()).and_then(|()| stdout.flush());
+            let _ = stdout
+                .write_all(app.banner().as_bytes())
+                .and_then(|()| stdout.flush());
             drop(stdout);
             match app.run_until_stopped().await {
                 Ok(()) => ExitCode::SUCCESS,

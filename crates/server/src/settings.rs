@@ -33,6 +33,7 @@ pub struct StoreSettings {
     pub readers: usize,
     pub batch_max: usize,
     pub synchronous: String,
+    pub cache_records: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,13 +61,20 @@ pub struct Overrides {
 
 impl Settings {
     /// Loads every layer. `file` is `--config`; it must exist when given.
-    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Settings, config::ConfigError> {
-        let mut builder = config::Config::builder().add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+    pub fn load(
+        file: Option<&Path>,
+        overrides: &Overrides,
+    ) -> Result<Settings, config::ConfigError> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(true));
         }
         builder = builder.add_source(
-            config::Environment::with_prefix("PATCHBAY").prefix_separator("__").separator("__").try_parsing(true),
+            config::Environment::with_prefix("PATCHBAY")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true),
         );
         let pairs = [
             ("server.bind", &overrides.bind),
@@ -93,7 +101,11 @@ mod tests {
         assert_eq!(settings.server.bind, "127.0.0.1:8080");
         assert_eq!(settings.store.db, "patchbay.db");
         assert_eq!(settings.server.body_limit, 1024 * 1024);
-        let overrides = Overrides { bind: Some("127.0.0.1:0".into()), db: Some(":memory:".into()), ..Overrides::default() };
+        let overrides = Overrides {
+            bind: Some("127.0.0.1:0".into()),
+            db: Some(":memory:".into()),
+            ..Overrides::default()
+        };
         let settings = Settings::load(None, &overrides).expect("overridden");
         assert_eq!(settings.server.bind, "127.0.0.1:0");
         assert_eq!(settings.store.db, ":memory:");

@@ -18,13 +18,22 @@ use tracing_actix_web::TracingLogger;
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot listen on {bind}: {source}")]
-    Bind { bind: String, source: std::io::Error },
+    Bind {
+        bind: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {path}: {source}")]
-    Store { path: String, source: patchbay_core::CoreError },
+    Store {
+        path: String,
+        source: patchbay_core::CoreError,
+    },
     #[error("fixtures: {0}")]
     Fixtures(String),
     #[error("adapter {vendor}: {message}")]
-    Adapter { vendor: &'static str, message: String },
+    Adapter {
+        vendor: &'static str,
+        message: String,
+    },
 }
 
 /// A built, bound, not yet running server.
@@ -43,27 +52,54 @@ impl Application {
             readers: settings.store.readers,
             batch_max: settings.store.batch_max,
             synchronous: settings.store.synchronous.clone(),
+            cache_records: settings.store.cache_records,
         };
-        let store = Store::open(store_config).map_err(|source| StartError::Store { path: settings.store.db.clone(), source })?;
+        let store = Store::open(store_config).map_err(|source| StartError::Store {
+            path: settings.store.db.clone(),
+            source,
+        })?;
         if settings.fixtures.load {
             load_fixtures(&store, Path::new(&settings.fixtures.dir)).await?;
         }
 
-        let listener = TcpListener::bind(&settings.server.bind)
-            .map_err(|source| StartError::Bind { bind: settings.server.bind.clone(), source })?;
-        let address = listener.local_addr().map_err(|source| StartError::Bind { bind: settings.server.bind.clone(), source })?;
+        let listener =
+            TcpListener::bind(&settings.server.bind).map_err(|source| StartError::Bind {
+                bind: settings.server.bind.clone(),
+                source,
+            })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind {
+            bind: settings.server.bind.clone(),
+            source,
+        })?;
         let port = address.port();
         let public_url = if settings.server.public_url.is_empty() {
-            let host = if address.ip().is_unspecified() { "127.0.0.1".to_string() } else { address.ip().to_string() };
-            let host = if address.is_ipv6() && !address.ip().is_unspecified() { format!("[{host}]") } else { host };
+            let host = if address.ip().is_unspecified() {
+                "127.0.0.1".to_string()
+            } else {
+                address.ip().to_string()
+            };
+            let host = if address.is_ipv6() && !address.ip().is_unspecified() {
+                format!("[{host}]")
+            } else {
+                host
+            };
             format!("http://{host}:{port}")
         } else {
             settings.server.public_url.trim_end_matches('/').to_string()
         };
-        let context = AdapterContext { store: store.clone(), public_url: public_url.clone(), body_limit: BodyLimit(settings.server.body_limit) };
+        let context = AdapterContext {
+            store: store.clone(),
+            public_url: public_url.clone(),
+            body_limit: BodyLimit(settings.server.body_limit),
+        };
         let mut mounts = Vec::with_capacity(VENDORS.len());
         for vendor in VENDORS {
-            mounts.push((vendor.mount)(&context).map_err(|message| StartError::Adapter { vendor: vendor.name, message })?);
+            mounts.push(
+                (vendor.mount)(&context).map_err(|message| StartError::Adapter {
+                    vendor: vendor.name,
+                    message,
+                })?,
+            );
         }
 
         let store_data = web::Data::new(store.clone());
@@ -81,16 +117,41 @@ impl Application {
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
-        let server = server.listen(listener).map_err(|source| StartError::Bind { bind: settings.server.bind.clone(), source })?.run();
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartError::Bind {
+                bind: settings.server.bind.clone(),
+                source,
+            })?
+            .run();
 
-        let mut banner = format!("patchbay {} listening on {public_url}\n  database  {}\n", env!("CARGO_PKG_VERSION"), settings.store.db);
+        let mut banner = format!(
+            "patchbay {} listening on {public_url}\n  database  {}\n",
+            env!("CARGO_PKG_VERSION"),
+            settings.store.db
+        );
         for vendor in VENDORS {
             let keys = store.keys(vendor.name);
-            let demo = keys.iter().find(|key| key.scopes.is_none()).or(keys.first());
-            let demo = demo.map(|key| key.key.as_str()).unwrap_or("(no keys: add some to the fixtures)");
-            banner.push_str(&format!("  {:<9} SDK base URL {:<32} demo key {demo}\n", vendor.name, (vendor.sdk_base_url)(&public_url)));
+            let demo = keys
+                .iter()
+                .find(|key| key.scopes.is_none())
+                .or(keys.first());
+            let demo = demo
+                .map(|key| key.key.as_str())
+                .unwrap_or("(no keys: add some to the fixtures)");
+            banner.push_str(&format!(
+                "  {:<9} SDK base URL {:<32} demo key {demo}\n",
+                vendor.name,
+                (vendor.sdk_base_url)(&public_url)
+            ));
         }
-        Ok(Application { port, public_url, server, store, banner })
+        Ok(Application {
+            port,
+            public_url,
+            server,
+            store,
+            banner,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -126,9 +187,14 @@ async fn load_fixtures(store: &Store, dir: &Path) -> Result<(), StartError> {
         return Ok(());
     }
     for vendor in VENDORS {
-        let Some(data) = fixtures::read(dir, vendor).map_err(StartError::Fixtures)? else { continue };
+        let Some(data) = fixtures::read(dir, vendor).map_err(StartError::Fixtures)? else {
+            continue;
+        };
         let (keys, records) = (data.keys.len(), data.records.len());
-        let loaded = store.seed_if_empty(vendor.name, data).await.map_err(|error| StartError::Fixtures(error.to_string()))?;
+        let loaded = store
+            .seed_if_empty(vendor.name, data)
+            .await
+            .map_err(|error| StartError::Fixtures(error.to_string()))?;
         if loaded {
             tracing::info!(vendor = vendor.name, keys, records, "fixtures loaded");
         }

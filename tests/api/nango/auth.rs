@@ -12,19 +12,37 @@ fn auth_error(code: &str, message: &str) -> serde_json::Value {
 #[tokio::test]
 async fn a_request_without_authorization_gets_missing_auth_header() {
     let app = spawn_app().await;
-    let reply = nango_patch_raw(&app, "/integrations/github", &[("content-type", "application/json")], b"{}").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/github",
+        &[("content-type", "application/json")],
+        b"{}",
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         reply.json(),
-        auth_error("missing_auth_header", "Authentication failed. The request is missing the Authorization header.")
+        auth_error(
+            "missing_auth_header",
+            "Authentication failed. The request is missing the Authorization header."
+        )
     );
-    assert_eq!(reply.header("content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
 }
 
 #[tokio::test]
 async fn an_empty_authorization_header_counts_as_missing() {
     let app = spawn_app().await;
-    let reply = nango_patch_raw(&app, "/integrations/github", &[("authorization", ""), ("content-type", "application/json")], b"{}").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/github",
+        &[("authorization", ""), ("content-type", "application/json")],
+        b"{}",
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.json()["error"]["code"], "missing_auth_header");
 }
@@ -34,12 +52,23 @@ async fn bearer_with_nothing_after_it_arrives_trimmed_and_fails_the_uuid_check()
     let app = spawn_app().await;
     // HTTP parsers (Node's and ours) drop the trailing space of a header value, so "Bearer " reaches
     // the check as "Bearer"; the malformed_auth_header branch is covered by the unit tests of auth.rs.
-    let reply =
-        nango_patch_raw(&app, "/integrations/github", &[("authorization", "Bearer "), ("content-type", "application/json")], b"{}").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/github",
+        &[
+            ("authorization", "Bearer "),
+            ("content-type", "application/json"),
+        ],
+        b"{}",
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         reply.json(),
-        auth_error("invalid_secret_key_format", "Authentication failed. The provided secret key is not a UUID v4.")
+        auth_error(
+            "invalid_secret_key_format",
+            "Authentication failed. The provided secret key is not a UUID v4."
+        )
     );
 }
 
@@ -47,13 +76,29 @@ async fn bearer_with_nothing_after_it_arrives_trimmed_and_fails_the_uuid_check()
 async fn a_secret_that_is_not_a_uuid_v4_is_refused_whatever_the_scheme() {
     let app = spawn_app().await;
     // `split('Bearer ').pop()` leaves a non-Bearer header whole, so it fails the UUID check.
-    for header in ["Bearer not-a-uuid", "Basic 6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f", "6f1c9d2e", "Bearer 6f1c9d2e-3b4a-1c5d-8e6f-7a8b9c0d1e2f"] {
-        let reply =
-            nango_patch_raw(&app, "/integrations/github", &[("authorization", header), ("content-type", "application/json")], b"{}").await;
+    for header in [
+        "Bearer not-a-uuid",
+        "Basic 6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f",
+        "6f1c9d2e",
+        "Bearer 6f1c9d2e-3b4a-1c5d-8e6f-7a8b9c0d1e2f",
+    ] {
+        let reply = nango_patch_raw(
+            &app,
+            "/integrations/github",
+            &[
+                ("authorization", header),
+                ("content-type", "application/json"),
+            ],
+            b"{}",
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{header}");
         assert_eq!(
             reply.json(),
-            auth_error("invalid_secret_key_format", "Authentication failed. The provided secret key is not a UUID v4."),
+            auth_error(
+                "invalid_secret_key_format",
+                "Authentication failed. The provided secret key is not a UUID v4."
+            ),
             "{header}"
         );
     }
@@ -66,14 +111,23 @@ async fn a_well_formed_unknown_key_is_an_unknown_account() {
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         reply.json(),
-        auth_error("unknown_account", "Authentication failed. The provided authorization header does not match any account.")
+        auth_error(
+            "unknown_account",
+            "Authentication failed. The provided authorization header does not match any account."
+        )
     );
 }
 
 #[tokio::test]
 async fn keys_are_matched_case_insensitively_for_format_but_exactly_for_lookup() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "github", &nango_keys::DEV_FULL.to_uppercase(), &json!({})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        &nango_keys::DEV_FULL.to_uppercase(),
+        &json!({}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.json()["error"]["code"], "unknown_account");
 }
@@ -81,17 +135,40 @@ async fn keys_are_matched_case_insensitively_for_format_but_exactly_for_lookup()
 #[tokio::test]
 async fn bad_json_is_reported_before_auth() {
     let app = spawn_app().await;
-    let reply = nango_patch_raw(&app, "/integrations/github", &[("content-type", "application/json")], b"{a:1}").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/github",
+        &[("content-type", "application/json")],
+        b"{a:1}",
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_json", "message": "key must be a string in JSON at position 1"}}));
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_json", "message": "key must be a string in JSON at position 1"}})
+    );
 }
 
 #[tokio::test]
 async fn a_non_json_content_type_is_a_415_before_auth() {
     let app = spawn_app().await;
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "Application/JSON"] {
-        let reply = nango_patch_raw(&app, "/integrations/github", &[("content-type", content_type)], b"{}").await;
-        assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "Application/JSON",
+    ] {
+        let reply = nango_patch_raw(
+            &app,
+            "/integrations/github",
+            &[("content-type", content_type)],
+            b"{}",
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type}"
+        );
         assert_eq!(
             reply.json(),
             json!({"error": {"code": "invalid_content_type", "message": "Content-Type header must be application/json"}})
@@ -115,7 +192,13 @@ async fn a_key_without_the_update_scope_is_forbidden() {
 #[tokio::test]
 async fn the_scope_check_comes_before_body_validation() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "github", nango_keys::DEV_READ_ONLY, &json!({"display_name": ""})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        nango_keys::DEV_READ_ONLY,
+        &json!({"display_name": ""}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }
 
@@ -138,7 +221,10 @@ async fn a_non_ascii_authorization_header_is_an_invalid_format_not_a_crash() {
     let request = app
         .client
         .request(Method::PATCH, app.url("/integrations/github"))
-        .header("authorization", reqwest::header::HeaderValue::from_bytes(b"Bearer \xff\xfe").expect("opaque bytes"))
+        .header(
+            "authorization",
+            reqwest::header::HeaderValue::from_bytes(b"Bearer \xff\xfe").expect("opaque bytes"),
+        )
         .header("content-type", "application/json")
         .body("{}");
     let response = request.send().await.expect("sent");

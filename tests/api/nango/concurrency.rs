@@ -5,9 +5,16 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 async fn stored_custom(app: &TestApp, unique_key: &str) -> Value {
-    let state = app.send(Method::GET, "/_patchbay/state/nango?tenant=dev", &[], None).await.json();
+    let state = app
+        .send(Method::GET, "/_patchbay/state/nango?tenant=dev", &[], None)
+        .await
+        .json();
     let records = state["records"].as_array().cloned().unwrap_or_default();
-    records.into_iter().find(|record| record["unique_key"] == unique_key).map(|record| record["custom"].clone()).unwrap_or(Value::Null)
+    records
+        .into_iter()
+        .find(|record| record["unique_key"] == unique_key)
+        .map(|record| record["custom"].clone())
+        .unwrap_or(Value::Null)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -18,11 +25,16 @@ async fn fifty_concurrent_patches_of_fifty_different_keys_all_survive() {
         async move {
             // custom is the map integration_config merges into; github's provider takes custom directly.
             let body = json!({"custom": {format!("key{index:02}"): format!("value{index}")}});
-            nango_patch(app, "github", nango_keys::DEV_FULL, &body).await.status
+            nango_patch(app, "github", nango_keys::DEV_FULL, &body)
+                .await
+                .status
         }
     });
     let statuses = futures_util::future::join_all(calls).await;
-    assert!(statuses.iter().all(|status| *status == StatusCode::OK), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|status| *status == StatusCode::OK),
+        "{statuses:?}"
+    );
     let custom = stored_custom(&app, "github").await;
     let custom = custom.as_object().expect("custom");
     assert_eq!(custom.len(), 50, "{custom:?}");
@@ -34,14 +46,31 @@ async fn fifty_concurrent_patches_of_fifty_different_keys_all_survive() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_integration_config_patches_each_keep_their_field() {
     let app = spawn_app().await;
-    let fields = [("service", "ec2"), ("region", "eu-central-1"), ("stsMode", "custom"), ("stsEndpoint", "https://sts.example.com")];
+    let fields = [
+        ("service", "ec2"),
+        ("region", "eu-central-1"),
+        ("stsMode", "custom"),
+        ("stsEndpoint", "https://sts.example.com"),
+    ];
     for _round in 0..5 {
         let calls = fields.iter().map(|(field, value)| {
             let app = &app;
-            async move { nango_patch(app, "aws", nango_keys::DEV_FULL, &json!({"integration_config": {*field: *value}})).await.status }
+            async move {
+                nango_patch(
+                    app,
+                    "aws",
+                    nango_keys::DEV_FULL,
+                    &json!({"integration_config": {*field: *value}}),
+                )
+                .await
+                .status
+            }
         });
         let statuses = futures_util::future::join_all(calls).await;
-        assert!(statuses.iter().all(|status| *status == StatusCode::OK), "{statuses:?}");
+        assert!(
+            statuses.iter().all(|status| *status == StatusCode::OK),
+            "{statuses:?}"
+        );
     }
     assert_eq!(
         stored_custom(&app, "aws").await,

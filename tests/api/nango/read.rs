@@ -22,15 +22,35 @@ async fn get_answers_the_public_shape_without_secrets() {
 }
 
 #[tokio::test]
-async fn include_credentials_and_webhook_add_them_after_the_public_fields() {
+async fn include_credentials_and_webhook_are_spread_before_forward_webhooks() {
     let app = spawn_app().await;
-    let reply = nango_get(&app, "/integrations/slack-prod?include=webhook&include=credentials", nango_keys::DEV_FULL).await;
+    let reply = nango_get(
+        &app,
+        "/integrations/slack-prod?include=webhook&include=credentials",
+        nango_keys::DEV_FULL,
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
     let body = reply.json();
-    let keys: Vec<&str> = body["data"].as_object().expect("data").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = body["data"]
+        .as_object()
+        .expect("data")
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
-        ["unique_key", "provider", "display_name", "logo", "forward_webhooks", "created_at", "updated_at", "webhook_url", "credentials"]
+        [
+            "unique_key",
+            "provider",
+            "display_name",
+            "logo",
+            "webhook_url",
+            "credentials",
+            "forward_webhooks",
+            "created_at",
+            "updated_at"
+        ]
     );
     assert_eq!(body["data"]["webhook_url"], app.url("/webhook/dev/slack"));
     assert_eq!(
@@ -38,18 +58,41 @@ async fn include_credentials_and_webhook_add_them_after_the_public_fields() {
         json!({"type": "OAUTH2", "client_id": "1234567890.slack", "client_secret": "demo-slack-secret",
                "scopes": "chat:write,channels:read", "webhook_secret": "demo-slack-webhook-secret"})
     );
-    let reply = nango_get(&app, "/integrations/aws?include=webhook&include=credentials", nango_keys::DEV_FULL).await.json();
-    assert_eq!(reply["data"]["webhook_url"], serde_json::Value::Null, "providers without webhooks give null");
+    let reply = nango_get(
+        &app,
+        "/integrations/aws?include=webhook&include=credentials",
+        nango_keys::DEV_FULL,
+    )
+    .await
+    .json();
+    assert_eq!(
+        reply["data"]["webhook_url"],
+        serde_json::Value::Null,
+        "providers without webhooks give null"
+    );
     assert_eq!(reply["data"]["credentials"], serde_json::Value::Null);
 }
 
 #[tokio::test]
 async fn credentials_are_silently_left_out_without_read_credentials() {
     let app = spawn_app().await;
-    for (key, path) in [(nango_keys::DEV_READ_ONLY, "/integrations/github?include=credentials"), (nango_keys::PROD_UPDATE, "/integrations/hubspot?include=credentials")] {
+    for (key, path) in [
+        (
+            nango_keys::DEV_READ_ONLY,
+            "/integrations/github?include=credentials",
+        ),
+        (
+            nango_keys::PROD_UPDATE,
+            "/integrations/hubspot?include=credentials",
+        ),
+    ] {
         let reply = nango_get(&app, path, key).await;
         assert_eq!(reply.status, StatusCode::OK);
-        assert!(reply.json()["data"].get("credentials").is_none(), "{}", reply.text);
+        assert!(
+            reply.json()["data"].get("credentials").is_none(),
+            "{}",
+            reply.text
+        );
         assert!(!reply.text.contains("secret"));
     }
 }
@@ -57,11 +100,22 @@ async fn credentials_are_silently_left_out_without_read_credentials() {
 #[tokio::test]
 async fn get_has_a_strict_query() {
     let app = spawn_app().await;
-    let reply = nango_get(&app, "/integrations/github?include=secrets", nango_keys::DEV_FULL).await;
+    let reply = nango_get(
+        &app,
+        "/integrations/github?include=secrets",
+        nango_keys::DEV_FULL,
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_query_params", "errors": [{"code": "invalid_union", "message": "Invalid input", "path": ["include"]}]}}));
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_query_params", "errors": [{"code": "invalid_union", "message": "Invalid input", "path": ["include"]}]}})
+    );
     let reply = nango_get(&app, "/integrations/github?page=2", nango_keys::DEV_FULL).await;
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_query_params", "errors": [{"code": "unrecognized_keys", "message": "Unrecognized key: \"page\"", "path": []}]}}));
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_query_params", "errors": [{"code": "unrecognized_keys", "message": "Unrecognized key: \"page\"", "path": []}]}})
+    );
 }
 
 #[tokio::test]
@@ -69,5 +123,8 @@ async fn get_of_an_unknown_integration_is_the_same_404_as_patch() {
     let app = spawn_app().await;
     let reply = nango_get(&app, "/integrations/nope", nango_keys::DEV_FULL).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert_eq!(reply.json(), json!({"error": {"code": "not_found", "message": "Integration \"nope\" does not exist"}}));
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "not_found", "message": "Integration \"nope\" does not exist"}})
+    );
 }

@@ -6,22 +6,57 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 async fn state_record(app: &TestApp, tenant: &str, unique_key: &str) -> Value {
-    let reply = app.send(Method::GET, &format!("/_patchbay/state/nango?tenant={tenant}"), &[], None).await;
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/nango?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     let body = reply.json();
     let records = body["records"].as_array().cloned().unwrap_or_default();
-    records.into_iter().find(|record| record["unique_key"] == unique_key).unwrap_or(Value::Null)
+    records
+        .into_iter()
+        .find(|record| record["unique_key"] == unique_key)
+        .unwrap_or(Value::Null)
 }
 
 #[tokio::test]
 async fn a_patch_answers_the_public_integration_in_nangos_key_order() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({"display_name": "GitHub via patchbay", "forward_webhooks": false})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        nango_keys::DEV_FULL,
+        &json!({"display_name": "GitHub via patchbay", "forward_webhooks": false}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.header("content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
     let body = reply.json();
-    let keys: Vec<&str> = body["data"].as_object().expect("data").keys().map(String::as_str).collect();
-    assert_eq!(keys, ["unique_key", "provider", "display_name", "logo", "forward_webhooks", "created_at", "updated_at"]);
+    let keys: Vec<&str> = body["data"]
+        .as_object()
+        .expect("data")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "unique_key",
+            "provider",
+            "display_name",
+            "logo",
+            "forward_webhooks",
+            "created_at",
+            "updated_at"
+        ]
+    );
     assert_eq!(body["data"]["created_at"], "2025-01-06T09:00:00.000Z");
     assert!(body["data"]["updated_at"].as_str().expect("updated_at") > "2025-01-06T09:00:00.000Z");
     assert_eq!(
@@ -39,19 +74,38 @@ async fn a_patch_answers_the_public_integration_in_nangos_key_order() {
 #[tokio::test]
 async fn an_empty_patch_still_bumps_updated_at_and_falls_back_to_the_providers_name() {
     let app = spawn_app().await;
-    let first = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({})).await.json();
-    let second = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({})).await.json();
-    assert_eq!(first["data"]["display_name"], "GitHub (User OAuth)", "display_name null falls back");
+    let first = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+        .await
+        .json();
+    let second = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+        .await
+        .json();
+    assert_eq!(
+        first["data"]["display_name"], "GitHub (User OAuth)",
+        "display_name null falls back"
+    );
     assert_eq!(first["data"]["forward_webhooks"], true);
     assert!(first["data"]["updated_at"].as_str() > Some("2025-01-06T09:00:00.000Z"));
-    assert!(second["data"]["updated_at"].as_str() > first["data"]["updated_at"].as_str(), "updated_at moves on every PATCH");
+    assert!(
+        second["data"]["updated_at"].as_str() > first["data"]["updated_at"].as_str(),
+        "updated_at moves on every PATCH"
+    );
 }
 
 #[tokio::test]
 async fn the_logo_url_resolves_to_an_svg() {
     let app = spawn_app().await;
-    let logo = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({})).await.json()["data"]["logo"].as_str().map(str::to_string);
-    let response = app.client.get(logo.expect("logo")).send().await.expect("logo request");
+    let logo = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+        .await
+        .json()["data"]["logo"]
+        .as_str()
+        .map(str::to_string);
+    let response = app
+        .client
+        .get(logo.expect("logo"))
+        .send()
+        .await
+        .expect("logo request");
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "image/svg+xml");
     assert!(response.text().await.expect("svg").starts_with("<svg"));
@@ -59,50 +113,119 @@ async fn the_logo_url_resolves_to_an_svg() {
 
 #[tokio::test]
 async fn a_public_url_setting_makes_the_logo_absolute_on_that_host() {
-    let app = spawn_app_with(|settings| settings.server.public_url = "https://api.example.test/".into()).await;
-    let body = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({})).await.json();
-    assert_eq!(body["data"]["logo"], "https://api.example.test/images/template-logos/github.svg");
+    let app =
+        spawn_app_with(|settings| settings.server.public_url = "https://api.example.test/".into())
+            .await;
+    let body = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+        .await
+        .json();
+    assert_eq!(
+        body["data"]["logo"],
+        "https://api.example.test/images/template-logos/github.svg"
+    );
 }
 
 #[tokio::test]
 async fn renaming_moves_the_integration_to_its_new_key() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({"unique_key": "github-renamed"})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        nango_keys::DEV_FULL,
+        &json!({"unique_key": "github-renamed"}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["data"]["unique_key"], "github-renamed");
-    assert_eq!(nango_get(&app, "/integrations/github-renamed", nango_keys::DEV_FULL).await.status, StatusCode::OK);
+    assert_eq!(
+        nango_get(&app, "/integrations/github-renamed", nango_keys::DEV_FULL)
+            .await
+            .status,
+        StatusCode::OK
+    );
     let old = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await;
     assert_eq!(old.status, StatusCode::NOT_FOUND);
-    assert_eq!(old.json(), json!({"error": {"code": "not_found", "message": "Integration \"github\" does not exist"}}));
+    assert_eq!(
+        old.json(),
+        json!({"error": {"code": "not_found", "message": "Integration \"github\" does not exist"}})
+    );
 }
 
 #[tokio::test]
 async fn renaming_onto_a_used_key_is_a_400_not_a_409() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({"unique_key": "slack-prod", "display_name": "lost"})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        nango_keys::DEV_FULL,
+        &json!({"unique_key": "slack-prod", "display_name": "lost"}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_body", "message": "uniqueKey is already used by another integration"}}));
-    let after = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await.json();
-    assert_eq!(after["data"]["display_name"], "GitHub (User OAuth)", "a refused PATCH changes nothing");
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_body", "message": "uniqueKey is already used by another integration"}})
+    );
+    let after = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
+        .await
+        .json();
+    assert_eq!(
+        after["data"]["display_name"], "GitHub (User OAuth)",
+        "a refused PATCH changes nothing"
+    );
 }
 
 #[tokio::test]
 async fn an_integration_with_connections_cannot_be_renamed_but_can_keep_its_key() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "linear", nango_keys::DEV_FULL, &json!({"unique_key": "linear-2"})).await;
+    let reply = nango_patch(
+        &app,
+        "linear",
+        nango_keys::DEV_FULL,
+        &json!({"unique_key": "linear-2"}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_body", "message": "Can't rename an integration with active connections"}}));
-    let reply = nango_patch(&app, "linear", nango_keys::DEV_FULL, &json!({"unique_key": "linear"})).await;
-    assert_eq!(reply.status, StatusCode::OK, "renaming to the same key does nothing");
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_body", "message": "Can't rename an integration with active connections"}})
+    );
+    let reply = nango_patch(
+        &app,
+        "linear",
+        nango_keys::DEV_FULL,
+        &json!({"unique_key": "linear"}),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "renaming to the same key does nothing"
+    );
 }
 
 #[tokio::test]
 async fn credentials_must_match_the_providers_auth_mode() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "stripe", nango_keys::DEV_FULL, &json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s"}})).await;
+    let reply = nango_patch(
+        &app,
+        "stripe",
+        nango_keys::DEV_FULL,
+        &json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s"}}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_body", "message": "incompatible credentials auth type and provider auth"}}));
-    let reply = nango_patch(&app, "github-app", nango_keys::DEV_FULL, &json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s"}})).await;
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_body", "message": "incompatible credentials auth type and provider auth"}})
+    );
+    let reply = nango_patch(
+        &app,
+        "github-app",
+        nango_keys::DEV_FULL,
+        &json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s"}}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 }
 
@@ -112,8 +235,18 @@ async fn credentials_are_replaced_whole_and_never_echoed_by_patch() {
     let body = json!({"credentials": {"type": "OAUTH2", "client_id": "new-id", "client_secret": "new-secret", "webhook_secret": "whsec"}});
     let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &body).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(!reply.text.contains("new-secret") && !reply.text.contains("credentials"), "{}", reply.text);
-    let read = nango_get(&app, "/integrations/github?include=credentials", nango_keys::DEV_FULL).await.json();
+    assert!(
+        !reply.text.contains("new-secret") && !reply.text.contains("credentials"),
+        "{}",
+        reply.text
+    );
+    let read = nango_get(
+        &app,
+        "/integrations/github?include=credentials",
+        nango_keys::DEV_FULL,
+    )
+    .await
+    .json();
     // Scopes left out keep the stored scopes; the webhook secret is stored and shown.
     assert_eq!(
         read["data"]["credentials"],
@@ -121,8 +254,18 @@ async fn credentials_are_replaced_whole_and_never_echoed_by_patch() {
     );
     let body = json!({"credentials": {"type": "OAUTH2", "client_id": "id3", "client_secret": "s3", "scopes": "", "webhook_secret": ""}});
     nango_patch(&app, "github", nango_keys::DEV_FULL, &body).await;
-    let read = nango_get(&app, "/integrations/github?include=credentials", nango_keys::DEV_FULL).await.json();
-    assert_eq!(read["data"]["credentials"], json!({"type": "OAUTH2", "client_id": "id3", "client_secret": "s3", "scopes": "", "webhook_secret": null}));
+    let read = nango_get(
+        &app,
+        "/integrations/github?include=credentials",
+        nango_keys::DEV_FULL,
+    )
+    .await
+    .json();
+    // `oauth_scopes || null`: empty scopes read back as null.
+    assert_eq!(
+        read["data"]["credentials"],
+        json!({"type": "OAUTH2", "client_id": "id3", "client_secret": "s3", "scopes": null, "webhook_secret": null})
+    );
 }
 
 #[tokio::test]
@@ -131,14 +274,46 @@ async fn app_and_custom_credentials_are_stored_in_their_own_shapes() {
     let pem = "-----BEGIN RSA PRIVATE KEY-----\nnew\n-----END RSA PRIVATE KEY-----";
     let reply = nango_patch(&app, "github-app", nango_keys::DEV_FULL, &json!({"credentials": {"type": "APP", "app_id": "99", "app_link": "https://github.com/apps/x", "private_key": pem}})).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let read = nango_get(&app, "/integrations/github-app?include=credentials", nango_keys::DEV_FULL).await.json();
-    assert_eq!(read["data"]["credentials"], json!({"type": "APP", "app_id": "99", "private_key": pem, "app_link": "https://github.com/apps/x"}));
+    let read = nango_get(
+        &app,
+        "/integrations/github-app?include=credentials",
+        nango_keys::DEV_FULL,
+    )
+    .await
+    .json();
+    // Nango stores an APP private key base64-encoded and GET shows the stored value.
+    let encoded =
+        "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpuZXcKLS0tLS1FTkQgUlNBIFBSSVZBVEUgS0VZLS0tLS0=";
+    assert_eq!(
+        read["data"]["credentials"],
+        json!({"type": "APP", "app_id": "99", "private_key": encoded, "app_link": "https://github.com/apps/x"})
+    );
     let custom = json!({"type": "CUSTOM", "client_id": "c", "client_secret": "s", "app_id": "7", "app_link": "https://l", "private_key": pem});
-    assert_eq!(nango_patch(&app, "github-app-oauth", nango_keys::DEV_FULL, &json!({"credentials": custom})).await.status, StatusCode::OK);
-    let read = nango_get(&app, "/integrations/github-app-oauth?include=credentials", nango_keys::DEV_FULL).await.json();
+    assert_eq!(
+        nango_patch(
+            &app,
+            "github-app-oauth",
+            nango_keys::DEV_FULL,
+            &json!({"credentials": custom})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let read = nango_get(
+        &app,
+        "/integrations/github-app-oauth?include=credentials",
+        nango_keys::DEV_FULL,
+    )
+    .await
+    .json();
     assert_eq!(read["data"]["credentials"], custom);
     let stored = state_record(&app, "dev", "github-app-oauth").await;
-    assert_eq!(stored["custom"], json!({"app_id": "7", "private_key": pem}), "CUSTOM also puts app_id and private_key into custom");
+    assert_eq!(
+        stored["custom"],
+        json!({"app_id": "7", "private_key": pem}),
+        "CUSTOM also puts app_id and private_key into custom"
+    );
 }
 
 #[tokio::test]
@@ -147,32 +322,86 @@ async fn integration_config_is_validated_against_the_provider_and_merged() {
     let reply = nango_patch(&app, "aws", nango_keys::DEV_FULL, &json!({"integration_config": {"region": "eu-west-1", "stsEndpoint": "https://sts.example.com"}})).await;
     assert_eq!(reply.status, StatusCode::OK);
     let stored = state_record(&app, "dev", "aws").await;
-    assert_eq!(stored["custom"], json!({"service": "s3", "region": "eu-west-1", "stsEndpoint": "https://sts.example.com"}));
-    let reply = nango_patch(&app, "aws", nango_keys::DEV_FULL, &json!({"integration_config": {"stsEndpoint": ""}})).await;
+    assert_eq!(
+        stored["custom"],
+        json!({"service": "s3", "region": "eu-west-1", "stsEndpoint": "https://sts.example.com"})
+    );
+    let reply = nango_patch(
+        &app,
+        "aws",
+        nango_keys::DEV_FULL,
+        &json!({"integration_config": {"stsEndpoint": ""}}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(state_record(&app, "dev", "aws").await["custom"], json!({"service": "s3", "region": "eu-west-1"}), "\"\" clears an optional field");
-    let reply = nango_patch(&app, "aws", nango_keys::DEV_FULL, &json!({"integration_config": {"nope": "1", "region": "", "stsEndpoint": "ftp://x"}})).await;
+    assert_eq!(
+        state_record(&app, "dev", "aws").await["custom"],
+        json!({"service": "s3", "region": "eu-west-1"}),
+        "\"\" clears an optional field"
+    );
+    let reply = nango_patch(
+        &app,
+        "aws",
+        nango_keys::DEV_FULL,
+        &json!({"integration_config": {"nope": "1", "region": "", "stsEndpoint": "ftp://x"}}),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_body", "message": "Unknown field nope, Region is required, STS endpoint must be a valid http or https URL"}})
     );
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({"integration_config": {"a": "b"}})).await;
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_body", "message": "This provider does not accept integration configuration"}}));
-    let reply = nango_patch(&app, "aws", nango_keys::DEV_FULL, &json!({"custom": {"a": "b"}})).await;
+    let reply = nango_patch(
+        &app,
+        "github",
+        nango_keys::DEV_FULL,
+        &json!({"integration_config": {"a": "b"}}),
+    )
+    .await;
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_body", "message": "This provider does not accept integration configuration"}})
+    );
+    let reply = nango_patch(
+        &app,
+        "aws",
+        nango_keys::DEV_FULL,
+        &json!({"custom": {"a": "b"}}),
+    )
+    .await;
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_body", "message": "This provider uses integration_config; set its values there instead of custom"}})
     );
-    assert_eq!(nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({"integration_config": {}})).await.status, StatusCode::OK, "an empty integration_config is ignored");
+    assert_eq!(
+        nango_patch(
+            &app,
+            "github",
+            nango_keys::DEV_FULL,
+            &json!({"integration_config": {}})
+        )
+        .await
+        .status,
+        StatusCode::OK,
+        "an empty integration_config is ignored"
+    );
 }
 
 #[tokio::test]
 async fn custom_is_shallow_merged() {
     let app = spawn_app().await;
-    nango_patch(&app, "slack-prod", nango_keys::DEV_FULL, &json!({"custom": {"team": "T1"}})).await;
+    nango_patch(
+        &app,
+        "slack-prod",
+        nango_keys::DEV_FULL,
+        &json!({"custom": {"team": "T1"}}),
+    )
+    .await;
     let stored = state_record(&app, "dev", "slack-prod").await;
-    assert_eq!(stored["custom"], json!({"webhookSecret": "demo-slack-webhook-secret", "team": "T1"}));
+    assert_eq!(
+        stored["custom"],
+        json!({"webhookSecret": "demo-slack-webhook-secret", "team": "T1"})
+    );
 }
 
 #[tokio::test]
@@ -180,9 +409,17 @@ async fn unknown_integrations_are_a_404() {
     let app = spawn_app().await;
     let reply = nango_patch(&app, "does-not-exist", nango_keys::DEV_FULL, &json!({})).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert_eq!(reply.json(), json!({"error": {"code": "not_found", "message": "Integration \"does-not-exist\" does not exist"}}));
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "not_found", "message": "Integration \"does-not-exist\" does not exist"}})
+    );
     // Keys are case-sensitive.
-    assert_eq!(nango_patch(&app, "GitHub", nango_keys::DEV_FULL, &json!({})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        nango_patch(&app, "GitHub", nango_keys::DEV_FULL, &json!({}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -190,13 +427,28 @@ async fn the_nango_prefix_serves_the_same_routes() {
     let app = spawn_app().await;
     let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
     let reply = app
-        .send(Method::PATCH, "/nango/integrations/github", &[("authorization", &bearer), ("content-type", "application/json")], Some(b"{\"display_name\":\"P\"}".to_vec()))
+        .send(
+            Method::PATCH,
+            "/nango/integrations/github",
+            &[
+                ("authorization", &bearer),
+                ("content-type", "application/json"),
+            ],
+            Some(b"{\"display_name\":\"P\"}".to_vec()),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["data"]["display_name"], "P");
-    let reply = app.send(Method::DELETE, "/nango/integrations/github", &[], None).await;
+    let reply = app
+        .send(Method::DELETE, "/nango/integrations/github", &[], None)
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert_eq!(reply.json(), json!({"error": {"code": "not_found", "message": "No route DELETE /nango/integrations/github"}}));
-    let reply = app.send(Method::GET, "/nango/anything/else", &[], None).await;
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "not_found", "message": "No route DELETE /nango/integrations/github"}})
+    );
+    let reply = app
+        .send(Method::GET, "/nango/anything/else", &[], None)
+        .await;
     assert_eq!(reply.json()["error"]["code"], "not_found");
 }

@@ -21,62 +21,213 @@ async fn each_row_of_the_body_table_gets_zods_issue() {
     let key_pem = "-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----";
     let undefined_string = "Invalid input: expected string, received undefined";
     let rows: Vec<(Value, Vec<Value>)> = vec![
-        (json!([]), vec![issue("invalid_type", "Invalid input: expected object, received array", &[])]),
-        (json!({"foo": 1}), vec![issue("unrecognized_keys", "Unrecognized key: \"foo\"", &[])]),
-        (json!({"foo": 1, "bar": 2}), vec![issue("unrecognized_keys", "Unrecognized keys: \"foo\", \"bar\"", &[])]),
-        (json!({"unique_key": "a/b"}), vec![issue("invalid_format", PATTERN, &["unique_key"])]),
-        (json!({"unique_key": ""}), vec![issue("invalid_format", PATTERN, &["unique_key"])]),
-        (json!({"unique_key": "k".repeat(256)}), vec![issue("too_big", "Too big: expected string to have <=255 characters", &["unique_key"])]),
-        (json!({"display_name": ""}), vec![issue("too_small", "Too small: expected string to have >=1 characters", &["display_name"])]),
-        (json!({"display_name": false}), vec![issue("invalid_type", "Invalid input: expected string, received boolean", &["display_name"])]),
-        (json!({"display_name": null}), vec![issue("invalid_type", "Invalid input: expected string, received null", &["display_name"])]),
-        (json!({"forward_webhooks": "true"}), vec![issue("invalid_type", "Invalid input: expected boolean, received string", &["forward_webhooks"])]),
-        (json!({"credentials": {"type": "INVALID"}}), vec![issue("invalid_union", "invalid credentials object", &["credentials", "type"])]),
-        (json!({"credentials": {"client_id": "x"}}), vec![issue("invalid_union", "invalid credentials object", &["credentials", "type"])]),
-        (json!({"credentials": "x"}), vec![issue("invalid_type", "invalid credentials object", &["credentials"])]),
-        (json!({"credentials": null}), vec![issue("invalid_type", "invalid credentials object", &["credentials"])]),
+        (
+            json!([]),
+            vec![issue(
+                "invalid_type",
+                "Invalid input: expected object, received array",
+                &[],
+            )],
+        ),
+        (
+            json!({"foo": 1}),
+            vec![issue("unrecognized_keys", "Unrecognized key: \"foo\"", &[])],
+        ),
+        (
+            json!({"foo": 1, "bar": 2}),
+            vec![issue(
+                "unrecognized_keys",
+                "Unrecognized keys: \"foo\", \"bar\"",
+                &[],
+            )],
+        ),
+        (
+            json!({"unique_key": "a/b"}),
+            vec![issue("invalid_format", PATTERN, &["unique_key"])],
+        ),
+        (
+            json!({"unique_key": ""}),
+            vec![issue("invalid_format", PATTERN, &["unique_key"])],
+        ),
+        (
+            json!({"unique_key": "k".repeat(256)}),
+            vec![issue(
+                "too_big",
+                "Too big: expected string to have <=255 characters",
+                &["unique_key"],
+            )],
+        ),
+        (
+            json!({"display_name": ""}),
+            vec![issue(
+                "too_small",
+                "Too small: expected string to have >=1 characters",
+                &["display_name"],
+            )],
+        ),
+        (
+            json!({"display_name": false}),
+            vec![issue(
+                "invalid_type",
+                "Invalid input: expected string, received boolean",
+                &["display_name"],
+            )],
+        ),
+        (
+            json!({"display_name": null}),
+            vec![issue(
+                "invalid_type",
+                "Invalid input: expected string, received null",
+                &["display_name"],
+            )],
+        ),
+        (
+            json!({"forward_webhooks": "true"}),
+            vec![issue(
+                "invalid_type",
+                "Invalid input: expected boolean, received string",
+                &["forward_webhooks"],
+            )],
+        ),
+        (
+            json!({"credentials": {"type": "INVALID"}}),
+            vec![issue(
+                "invalid_union",
+                "invalid credentials object",
+                &["credentials", "type"],
+            )],
+        ),
+        (
+            json!({"credentials": {"client_id": "x"}}),
+            vec![issue(
+                "invalid_union",
+                "invalid credentials object",
+                &["credentials", "type"],
+            )],
+        ),
+        (
+            json!({"credentials": "x"}),
+            vec![issue(
+                "invalid_type",
+                "invalid credentials object",
+                &["credentials"],
+            )],
+        ),
+        (
+            json!({"credentials": null}),
+            vec![issue(
+                "invalid_type",
+                "invalid credentials object",
+                &["credentials"],
+            )],
+        ),
         (
             json!({"credentials": {"type": "OAUTH2"}}),
             vec![
-                issue("invalid_type", undefined_string, &["credentials", "client_id"]),
-                issue("invalid_type", undefined_string, &["credentials", "client_secret"]),
+                issue(
+                    "invalid_type",
+                    undefined_string,
+                    &["credentials", "client_id"],
+                ),
+                issue(
+                    "invalid_type",
+                    undefined_string,
+                    &["credentials", "client_secret"],
+                ),
             ],
         ),
         (
             json!({"credentials": {"type": "OAUTH2", "client_id": "", "client_secret": "s"}}),
-            vec![issue("too_small", "Too small: expected string to have >=1 characters", &["credentials", "client_id"])],
+            vec![issue(
+                "too_small",
+                "Too small: expected string to have >=1 characters",
+                &["credentials", "client_id"],
+            )],
         ),
         (
             json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s", "extra": true}}),
-            vec![issue("unrecognized_keys", "Unrecognized key: \"extra\"", &["credentials"])],
+            vec![issue(
+                "unrecognized_keys",
+                "Unrecognized key: \"extra\"",
+                &["credentials"],
+            )],
         ),
         (
             json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s", "scopes": "a b"}}),
-            vec![issue("invalid_union", "Invalid input", &["credentials", "scopes"])],
+            vec![issue(
+                "invalid_union",
+                "Invalid input",
+                &["credentials", "scopes"],
+            )],
         ),
         (
             json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s", "scopes": null}}),
-            vec![issue("invalid_union", "Invalid input", &["credentials", "scopes"])],
+            vec![issue(
+                "invalid_union",
+                "Invalid input",
+                &["credentials", "scopes"],
+            )],
         ),
         (
             json!({"credentials": {"type": "APP", "app_id": "1", "app_link": "l", "private_key": "bad"}}),
             vec![
-                issue("invalid_format", "Invalid string: must start with \"-----BEGIN RSA PRIVATE KEY----\"", &["credentials", "private_key"]),
-                issue("invalid_format", "Invalid string: must end with \"-----END RSA PRIVATE KEY-----\"", &["credentials", "private_key"]),
+                issue(
+                    "invalid_format",
+                    "Invalid string: must start with \"-----BEGIN RSA PRIVATE KEY----\"",
+                    &["credentials", "private_key"],
+                ),
+                issue(
+                    "invalid_format",
+                    "Invalid string: must end with \"-----END RSA PRIVATE KEY-----\"",
+                    &["credentials", "private_key"],
+                ),
             ],
         ),
         (
             json!({"credentials": {"type": "CUSTOM", "client_id": "i", "client_secret": "s", "app_id": "1", "app_link": "l", "private_key": key_pem, "x": 1, "y": 2}}),
-            vec![issue("unrecognized_keys", "Unrecognized keys: \"x\", \"y\"", &["credentials"])],
+            vec![issue(
+                "unrecognized_keys",
+                "Unrecognized keys: \"x\", \"y\"",
+                &["credentials"],
+            )],
         ),
-        (json!({"integration_config": {"a": 1}}), vec![issue("invalid_type", "Invalid input: expected string, received number", &["integration_config", "a"])]),
-        (json!({"integration_config": "x"}), vec![issue("invalid_type", "Invalid input: expected record, received string", &["integration_config"])]),
-        (json!({"custom": []}), vec![issue("invalid_type", "Invalid input: expected record, received array", &["custom"])]),
+        (
+            json!({"integration_config": {"a": 1}}),
+            vec![issue(
+                "invalid_type",
+                "Invalid input: expected string, received number",
+                &["integration_config", "a"],
+            )],
+        ),
+        (
+            json!({"integration_config": "x"}),
+            vec![issue(
+                "invalid_type",
+                "Invalid input: expected record, received string",
+                &["integration_config"],
+            )],
+        ),
+        (
+            json!({"custom": []}),
+            vec![issue(
+                "invalid_type",
+                "Invalid input: expected record, received array",
+                &["custom"],
+            )],
+        ),
         (
             json!({"display_name": 1, "zzz": 1, "unique_key": 2}),
             vec![
-                issue("invalid_type", "Invalid input: expected string, received number", &["unique_key"]),
-                issue("invalid_type", "Invalid input: expected string, received number", &["display_name"]),
+                issue(
+                    "invalid_type",
+                    "Invalid input: expected string, received number",
+                    &["unique_key"],
+                ),
+                issue(
+                    "invalid_type",
+                    "Invalid input: expected string, received number",
+                    &["display_name"],
+                ),
                 issue("unrecognized_keys", "Unrecognized key: \"zzz\"", &[]),
             ],
         ),
@@ -88,24 +239,48 @@ async fn each_row_of_the_body_table_gets_zods_issue() {
     }
     // Nothing above changed the record.
     let reply = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await;
-    assert_eq!(reply.json()["data"]["updated_at"], "2025-01-06T09:00:00.000Z");
+    assert_eq!(
+        reply.json()["data"]["updated_at"],
+        "2025-01-06T09:00:00.000Z"
+    );
 }
 
 #[tokio::test]
 async fn a_request_with_no_body_and_no_content_type_fails_the_schema() {
     let app = spawn_app().await;
     let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
-    let reply = nango_patch_raw(&app, "/integrations/github", &[("authorization", &bearer)], b"").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/github",
+        &[("authorization", &bearer)],
+        b"",
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json(), invalid_body(json!([issue("invalid_type", "Invalid input: expected object, received undefined", &[])])));
+    assert_eq!(
+        reply.json(),
+        invalid_body(json!([issue(
+            "invalid_type",
+            "Invalid input: expected object, received undefined",
+            &[]
+        )]))
+    );
 }
 
 #[tokio::test]
 async fn an_empty_json_body_is_an_empty_object() {
     let app = spawn_app().await;
     let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
-    let reply =
-        nango_patch_raw(&app, "/integrations/github", &[("authorization", &bearer), ("content-type", "application/json")], b"").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/github",
+        &[
+            ("authorization", &bearer),
+            ("content-type", "application/json"),
+        ],
+        b"",
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK);
 }
 
@@ -122,10 +297,22 @@ async fn strict_json_parsing_refuses_scalars_blank_bodies_and_broken_text() {
         (b"{\"a\":1}}", "trailing characters in JSON at position 7"),
     ];
     for (body, message) in cases {
-        let reply =
-            nango_patch_raw(&app, "/integrations/github", &[("authorization", &bearer), ("content-type", "application/json")], body).await;
+        let reply = nango_patch_raw(
+            &app,
+            "/integrations/github",
+            &[
+                ("authorization", &bearer),
+                ("content-type", "application/json"),
+            ],
+            body,
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body:?}");
-        assert_eq!(reply.json(), json!({"error": {"code": "invalid_json", "message": message}}), "{body:?}");
+        assert_eq!(
+            reply.json(),
+            json!({"error": {"code": "invalid_json", "message": message}}),
+            "{body:?}"
+        );
     }
 }
 
@@ -133,14 +320,23 @@ async fn strict_json_parsing_refuses_scalars_blank_bodies_and_broken_text() {
 async fn any_query_parameter_on_patch_is_refused() {
     let app = spawn_app().await;
     let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
-    let headers = [("authorization", bearer.as_str()), ("content-type", "application/json")];
+    let headers = [
+        ("authorization", bearer.as_str()),
+        ("content-type", "application/json"),
+    ];
     let reply = nango_patch_raw(&app, "/integrations/github?foo=1", &headers, b"{}").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_query_params", "errors": [issue("unrecognized_keys", "Unrecognized key: \"foo\"", &[])]}})
     );
-    let reply = nango_patch_raw(&app, "/integrations/github?foo=1&bar=2&foo=3", &headers, b"{\"bad\":1}").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/github?foo=1&bar=2&foo=3",
+        &headers,
+        b"{\"bad\":1}",
+    )
+    .await;
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_query_params", "errors": [issue("unrecognized_keys", "Unrecognized keys: \"foo\", \"bar\"", &[])]}}),
@@ -152,10 +348,16 @@ async fn any_query_parameter_on_patch_is_refused() {
 async fn the_path_param_is_checked_after_the_body() {
     let app = spawn_app().await;
     let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
-    let headers = [("authorization", bearer.as_str()), ("content-type", "application/json")];
+    let headers = [
+        ("authorization", bearer.as_str()),
+        ("content-type", "application/json"),
+    ];
     let reply = nango_patch_raw(&app, "/integrations/a%2Fb", &headers, b"{}").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json(), json!({"error": {"code": "invalid_uri_params", "errors": [issue("invalid_format", PATTERN, &["uniqueKey"])]}}));
+    assert_eq!(
+        reply.json(),
+        json!({"error": {"code": "invalid_uri_params", "errors": [issue("invalid_format", PATTERN, &["uniqueKey"])]}})
+    );
     let long = "k".repeat(256);
     let reply = nango_patch_raw(&app, &format!("/integrations/{long}"), &headers, b"{}").await;
     assert_eq!(
@@ -163,7 +365,13 @@ async fn the_path_param_is_checked_after_the_body() {
         json!({"error": {"code": "invalid_uri_params", "errors": [issue("too_big", "Too big: expected string to have <=255 characters", &["uniqueKey"])]}})
     );
     // A bad body and a bad key together report the body.
-    let reply = nango_patch_raw(&app, "/integrations/a%2Fb", &headers, b"{\"display_name\":\"\"}").await;
+    let reply = nango_patch_raw(
+        &app,
+        "/integrations/a%2Fb",
+        &headers,
+        b"{\"display_name\":\"\"}",
+    )
+    .await;
     assert_eq!(reply.json()["error"]["code"], "invalid_body");
 }
 
@@ -171,7 +379,10 @@ async fn the_path_param_is_checked_after_the_body() {
 async fn a_body_over_the_limit_is_a_413_in_nangos_envelope() {
     let app = spawn_app().await;
     let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
-    let headers = [("authorization", bearer.as_str()), ("content-type", "application/json")];
+    let headers = [
+        ("authorization", bearer.as_str()),
+        ("content-type", "application/json"),
+    ];
     let huge = format!("{{\"display_name\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let reply = nango_patch_raw(&app, "/integrations/github", &headers, huge.as_bytes()).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);

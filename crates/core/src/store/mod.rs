@@ -1,7 +1,9 @@
 //! The SQLite store. WAL mode; one writer thread owns the write connection and group-commits queued
-//! updates; reads use a small pool of read-only connections on tokio's blocking pool. Nothing here
-//! blocks an async worker. API keys are also held in memory, so authenticating costs no query.
+//! updates; a few reader threads, each owning a read-only connection, serve reads from a shared
+//! queue. Nothing here blocks an async worker: callers only await a reply. API keys are also held in
+//! memory, so authenticating costs no query.
 
+mod cache;
 mod rows;
 mod schema;
 mod writer;
@@ -9,11 +11,13 @@ mod writer;
 use crate::fixtures::VendorData;
 use crate::model::{now_millis, ApiKey, Integration, TenantRef};
 use crate::CoreError;
+use cache::RecordCache;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
-use writer::{Message, Task};
+use writer::{Message, OnCommit, Task};
 
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
@@ -22,17 +26,25 @@ pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 pub struct StoreConfig {
     /// A file path, or `:memory:` for a store that lives as long as the process.
     pub path: String,
-    /// Read-only connections kept open for reads.
+    /// Reader threads, each with its own read-only connection.
     pub readers: usize,
     /// The most queued writes committed in one transaction.
     pub batch_max: usize,
     /// `PRAGMA synchronous`: `normal` survives a killed process (WAL), `full` also a power cut.
     pub synchronous: String,
+    /// Records kept in memory for reads (0: none).
+    pub cache_records: usize,
 }
 
 impl StoreConfig {
     pub fn new(path: impl Into<String>) -> Self {
-        StoreConfig { path: path.into(), readers: 4, batch_max: 256, synchronous: "normal".into() }
+        StoreConfig {
+            path: path.into(),
+            readers: 2,
+            batch_max: 256,
+            synchronous: "normal".into(),
+            cache_records: 100_000,
+        }
     }
 
     fn in_memory(&self) -> bool {
@@ -41,6 +53,9 @@ impl StoreConfig {
 }
 
 type KeyRing = HashMap<String, HashMap<String, Arc<ApiKey>>>;
+type ReadJob = Box<dyn FnOnce(&Connection) + Send>;
+/// The readers' queue and their threads.
+type Readers = (Option<mpsc::Sender<ReadJob>>, Vec<JoinHandle<()>>);
 
 /// A handle to the store; cheap to clone, shared by every worker.
 #[derive(Clone)]
@@ -52,8 +67,11 @@ struct Inner {
     config: StoreConfig,
     writer: Mutex<Option<mpsc::Sender<Message>>>,
     writer_thread: Mutex<Option<JoinHandle<()>>>,
-    readers: Mutex<Vec<Connection>>,
+    /// `None` for `:memory:`, where the writer's connection is the only one and serves reads too.
+    readers: Mutex<Option<mpsc::Sender<ReadJob>>>,
+    reader_threads: Mutex<Vec<JoinHandle<()>>>,
     keys: RwLock<KeyRing>,
+    cache: RecordCache,
 }
 
 /// Read access to the other records of the tenant being updated, inside the update's transaction.
@@ -73,9 +91,12 @@ impl Lookup<'_> {
 fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreError> {
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     if !config.in_memory() {
-        let mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        let mode: String =
+            connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(CoreError::Storage(format!("could not switch the database to WAL mode (got {mode})")));
+            return Err(CoreError::Storage(format!(
+                "could not switch the database to WAL mode (got {mode})"
+            )));
         }
     }
     let synchronous = match config.synchronous.to_ascii_lowercase().as_str() {
@@ -84,7 +105,9 @@ fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreEr
         "extra" => "EXTRA",
         _ => "NORMAL",
     };
-    connection.execute_batch(&format!("PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"))?;
+    connection.execute_batch(&format!(
+        "PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"
+    ))?;
     Ok(())
 }
 
@@ -96,37 +119,65 @@ impl Store {
         schema::migrate(&mut connection)?;
         let mut keys = KeyRing::new();
         for (vendor, key) in rows::all_keys(&connection)? {
-            keys.entry(vendor).or_default().insert(key.key.clone(), Arc::new(key));
+            keys.entry(vendor)
+                .or_default()
+                .insert(key.key.clone(), Arc::new(key));
         }
-        let mut readers = Vec::new();
-        if !config.in_memory() {
-            for _ in 0..config.readers {
-                readers.push(open_reader(&config.path)?);
-            }
-        }
+        let (readers, reader_threads) = if config.in_memory() {
+            (None, Vec::new())
+        } else {
+            start_readers(&config)?
+        };
         let (sender, inbox) = mpsc::channel();
         let batch_max = config.batch_max.max(1);
         let thread = std::thread::Builder::new()
             .name("patchbay-writer".into())
             .spawn(move || writer::run(connection, inbox, batch_max))
-            .map_err(|error| CoreError::Storage(format!("could not start the writer thread: {error}")))?;
+            .map_err(|error| {
+                CoreError::Storage(format!("could not start the writer thread: {error}"))
+            })?;
         Ok(Store {
             inner: Arc::new(Inner {
+                cache: RecordCache::new(config.cache_records),
                 config,
                 writer: Mutex::new(Some(sender)),
                 writer_thread: Mutex::new(Some(thread)),
                 readers: Mutex::new(readers),
+                reader_threads: Mutex::new(reader_threads),
                 keys: RwLock::new(keys),
             }),
         })
     }
 
-    /// Finishes queued writes, then stops the writer. Later writes answer [`CoreError::Unavailable`].
+    /// Finishes queued writes, then stops the writer and the readers. Later calls answer
+    /// [`CoreError::Unavailable`].
     pub fn close(&self) {
-        if let Some(sender) = self.inner.writer.lock().map(|mut slot| slot.take()).unwrap_or(None) {
+        drop(self.inner.readers.lock().map(|mut slot| slot.take()));
+        let readers = self
+            .inner
+            .reader_threads
+            .lock()
+            .map(|mut threads| std::mem::take(&mut *threads))
+            .unwrap_or_default();
+        for thread in readers {
+            let _ = thread.join();
+        }
+        if let Some(sender) = self
+            .inner
+            .writer
+            .lock()
+            .map(|mut slot| slot.take())
+            .unwrap_or(None)
+        {
             let _ = sender.send(Message::Stop);
         }
-        if let Some(thread) = self.inner.writer_thread.lock().map(|mut slot| slot.take()).unwrap_or(None) {
+        if let Some(thread) = self
+            .inner
+            .writer_thread
+            .lock()
+            .map(|mut slot| slot.take())
+            .unwrap_or(None)
+        {
             let _ = thread.join();
         }
     }
@@ -137,21 +188,46 @@ impl Store {
         ring.get(vendor)?.get(key).cloned()
     }
 
-    /// One record of a tenant.
-    pub async fn get(&self, tenant: &TenantRef, id: &str) -> Result<Option<Integration>, CoreError> {
+    /// One record of a tenant: from memory when cached, else from SQLite (and then cached).
+    pub async fn get(
+        &self,
+        tenant: &TenantRef,
+        id: &str,
+    ) -> Result<Option<Arc<Integration>>, CoreError> {
+        if let Some(record) = self.inner.cache.get(tenant.vendor, &tenant.tenant, id) {
+            return Ok(Some(record));
+        }
+        let seen_generation = self.inner.cache.generation();
         let (vendor, tenant, id) = (tenant.vendor, tenant.tenant.clone(), id.to_string());
-        self.read(move |connection| Ok(rows::find(connection, vendor, &tenant, &id)?.map(|(_, record)| record))).await
+        let record = self
+            .read(move |connection| {
+                Ok(rows::find(connection, vendor, &tenant, &id)?
+                    .map(|(_, record)| Arc::new(record)))
+            })
+            .await?;
+        if let Some(record) = &record {
+            self.inner.cache.fill(vendor, seen_generation, record);
+        }
+        Ok(record)
     }
 
     /// Every record of a vendor, optionally of one tenant.
-    pub async fn list(&self, vendor: &'static str, tenant: Option<String>) -> Result<Vec<Integration>, CoreError> {
-        self.read(move |connection| rows::list(connection, vendor, tenant.as_deref())).await
+    pub async fn list(
+        &self,
+        vendor: &'static str,
+        tenant: Option<String>,
+    ) -> Result<Vec<Integration>, CoreError> {
+        self.read(move |connection| rows::list(connection, vendor, tenant.as_deref()))
+            .await
     }
 
     /// Every key of a vendor, from memory, ordered by tenant then key.
     pub fn keys(&self, vendor: &str) -> Vec<Arc<ApiKey>> {
         let mut keys: Vec<_> = match self.inner.keys.read() {
-            Ok(ring) => ring.get(vendor).map(|keys| keys.values().cloned().collect()).unwrap_or_default(),
+            Ok(ring) => ring
+                .get(vendor)
+                .map(|keys| keys.values().cloned().collect())
+                .unwrap_or_default(),
             Err(_) => Vec::new(),
         };
         keys.sort_by(|a, b| (&a.tenant, &a.key).cmp(&(&b.tenant, &b.key)));
@@ -161,19 +237,56 @@ impl Store {
     /// The atomic read-modify-write every PATCH is: reads the record, lets `apply` change it (with a
     /// [`Lookup`] into the same tenant), moves `updated_at` forward, and writes it back, all in one
     /// transaction on the writer thread. If `apply` fails nothing is written. Returns the stored record.
-    pub async fn update<E, F>(&self, tenant: &TenantRef, id: &str, apply: F) -> Result<Integration, E>
+    pub async fn update<E, F>(
+        &self,
+        tenant: &TenantRef,
+        id: &str,
+        apply: F,
+    ) -> Result<Integration, E>
     where
         E: From<CoreError> + Send + 'static,
         F: FnOnce(&mut Integration, &Lookup<'_>) -> Result<(), E> + Send + 'static,
     {
         let (vendor, tenant, id) = (tenant.vendor, tenant.tenant.clone(), id.to_string());
-        self.write(move |connection| {
-            let (row_id, mut record) =
-                rows::find(connection, vendor, &tenant, &id)?.ok_or_else(|| CoreError::NotFound { id: id.clone() })?;
-            apply(&mut record, &Lookup { connection, vendor, tenant: &tenant })?;
+        let inner = Arc::clone(&self.inner);
+        let previous_id = id.clone();
+        let publish: OnCommit<Integration> =
+            Box::new(move |record| inner.cache.publish(vendor, &previous_id, record));
+        let inner = Arc::clone(&self.inner);
+        // Atomic: everything before the single UPDATE only reads, and a failed UPDATE undoes itself.
+        self.write_then(true, Some(publish), move |connection, batch| {
+            // The newest version: written earlier in this batch, else cached (the cache holds the
+            // last committed version), else read from SQLite.
+            let mut record = match batch.written.get(&cache::key(vendor, &tenant, &id)) {
+                Some(Some(record)) => Integration::clone(record),
+                Some(None) => return Err(CoreError::NotFound { id }.into()),
+                None => match inner.cache.get(vendor, &tenant, &id) {
+                    Some(record) => Integration::clone(&record),
+                    None => {
+                        rows::find(connection, vendor, &tenant, &id)?
+                            .ok_or_else(|| CoreError::NotFound { id: id.clone() })?
+                            .1
+                    }
+                },
+            };
+            apply(
+                &mut record,
+                &Lookup {
+                    connection,
+                    vendor,
+                    tenant: &tenant,
+                },
+            )?;
             record.tenant = tenant.clone();
             record.touch(now_millis());
-            rows::update(connection, row_id, &record)?;
+            rows::update(connection, vendor, &id, &record)?;
+            if record.id != id {
+                batch.written.insert(cache::key(vendor, &tenant, &id), None);
+            }
+            batch.written.insert(
+                cache::key(vendor, &tenant, &record.id),
+                Some(Arc::new(record.clone())),
+            );
             Ok(record)
         })
         .await
@@ -181,19 +294,26 @@ impl Store {
 
     /// Loads a vendor's fixture data if the database holds nothing of that vendor yet. Returns
     /// whether it loaded.
-    pub async fn seed_if_empty(&self, vendor: &'static str, data: VendorData) -> Result<bool, CoreError> {
+    pub async fn seed_if_empty(
+        &self,
+        vendor: &'static str,
+        data: VendorData,
+    ) -> Result<bool, CoreError> {
         let keys = data.keys.clone();
         let loaded = self
-            .write(move |connection: &Connection| -> Result<bool, CoreError> {
-                if !rows::vendor_is_empty(connection, vendor)? {
-                    return Ok(false);
-                }
-                insert_all(connection, vendor, &data)?;
-                Ok(true)
-            })
+            .write(
+                move |connection: &Connection, _: &mut writer::Batch| -> Result<bool, CoreError> {
+                    if !rows::vendor_is_empty(connection, vendor)? {
+                        return Ok(false);
+                    }
+                    insert_all(connection, vendor, &data)?;
+                    Ok(true)
+                },
+            )
             .await?;
         if loaded {
             self.remember_keys(vendor, keys);
+            self.inner.cache.invalidate_all();
         }
         Ok(loaded)
     }
@@ -211,17 +331,37 @@ impl Store {
     where
         T: Send + 'static,
         E: From<CoreError> + Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+        F: FnOnce(&Connection, &mut writer::Batch) -> Result<T, E> + Send + 'static,
     {
-        let (job, reply) = Task::new(work);
+        self.write_then(false, None, work).await
+    }
+
+    /// A write whose result is handed to `on_commit` on the writer thread once committed.
+    async fn write_then<T, E, F>(
+        &self,
+        atomic: bool,
+        on_commit: Option<OnCommit<T>>,
+        work: F,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<CoreError> + Send + 'static,
+        F: FnOnce(&Connection, &mut writer::Batch) -> Result<T, E> + Send + 'static,
+    {
+        let (job, reply) = Task::boxed(work, atomic, on_commit);
         let sent = match self.inner.writer.lock() {
-            Ok(slot) => slot.as_ref().map(|sender| sender.send(Message::Job(job)).is_ok()).unwrap_or(false),
+            Ok(slot) => slot
+                .as_ref()
+                .map(|sender| sender.send(Message::Job(job)).is_ok())
+                .unwrap_or(false),
             Err(_) => false,
         };
         if !sent {
             return Err(E::from(CoreError::Unavailable));
         }
-        reply.await.unwrap_or_else(|_| Err(E::from(CoreError::Unavailable)))
+        reply
+            .await
+            .unwrap_or_else(|_| Err(E::from(CoreError::Unavailable)))
     }
 
     async fn read<T, F>(&self, work: F) -> Result<T, CoreError>
@@ -231,32 +371,62 @@ impl Store {
     {
         if self.inner.config.in_memory() {
             // One connection holds the whole database: reads queue behind writes.
-            return self.write(work).await;
+            return self.write(move |connection, _| work(connection)).await;
         }
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let pooled = inner.readers.lock().ok().and_then(|mut pool| pool.pop());
-            let connection = match pooled {
-                Some(connection) => connection,
-                None => open_reader(&inner.config.path)?,
-            };
-            let result = work(&connection);
-            if let Ok(mut pool) = inner.readers.lock() {
-                if pool.len() < inner.config.readers.max(1) {
-                    pool.push(connection);
-                }
-            }
-            result
-        })
-        .await
-        .map_err(|error| CoreError::Storage(format!("read task failed: {error}")))?
+        let (reply, receiver) = tokio::sync::oneshot::channel();
+        let job: ReadJob = Box::new(move |connection| {
+            let result = catch_unwind(AssertUnwindSafe(|| work(connection)))
+                .unwrap_or_else(|_| Err(CoreError::Storage("a read panicked".into())));
+            let _ = reply.send(result);
+        });
+        let sent = match self.inner.readers.lock() {
+            Ok(slot) => slot
+                .as_ref()
+                .map(|sender| sender.send(job).is_ok())
+                .unwrap_or(false),
+            Err(_) => false,
+        };
+        if !sent {
+            return Err(CoreError::Unavailable);
+        }
+        receiver.await.unwrap_or(Err(CoreError::Unavailable))
     }
+}
+
+/// Starts the reader threads: each owns a read-only connection and takes jobs from one shared queue.
+fn start_readers(config: &StoreConfig) -> Result<Readers, CoreError> {
+    let (sender, inbox) = mpsc::channel::<ReadJob>();
+    let inbox = Arc::new(Mutex::new(inbox));
+    let mut threads = Vec::new();
+    for index in 0..config.readers.max(1) {
+        let connection = open_reader(&config.path)?;
+        let inbox = Arc::clone(&inbox);
+        let thread = std::thread::Builder::new()
+            .name(format!("patchbay-reader-{index}"))
+            .spawn(move || loop {
+                let job = match inbox.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => break,
+                };
+                match job {
+                    Ok(job) => job(&connection),
+                    Err(_) => break,
+                }
+            })
+            .map_err(|error| {
+                CoreError::Storage(format!("could not start a reader thread: {error}"))
+            })?;
+        threads.push(thread);
+    }
+    Ok((Some(sender), threads))
 }
 
 fn open_reader(path: &str) -> Result<Connection, CoreError> {
     let connection = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
     )?;
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(connection)

@@ -78,40 +78,66 @@ fn encode_credential(credential: &Option<Credential>) -> Result<Option<String>, 
         .map_err(CoreError::from)
 }
 
-pub fn find(connection: &Connection, vendor: &str, tenant: &str, id: &str) -> Result<Option<(i64, Integration)>, CoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND id = ?3");
+pub fn find(
+    connection: &Connection,
+    vendor: &str,
+    tenant: &str,
+    id: &str,
+) -> Result<Option<(i64, Integration)>, CoreError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND id = ?3");
     let mut statement = connection.prepare_cached(&sql)?;
-    let row = statement.query_row(params![vendor, tenant, id], raw).optional()?;
+    let row = statement
+        .query_row(params![vendor, tenant, id], raw)
+        .optional()?;
     row.map(decode).transpose()
 }
 
-pub fn exists(connection: &Connection, vendor: &str, tenant: &str, id: &str) -> Result<bool, CoreError> {
-    let mut statement = connection.prepare_cached("SELECT 1 FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND id = ?3")?;
+pub fn exists(
+    connection: &Connection,
+    vendor: &str,
+    tenant: &str,
+    id: &str,
+) -> Result<bool, CoreError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT 1 FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND id = ?3",
+    )?;
     Ok(statement.exists(params![vendor, tenant, id])?)
 }
 
 /// All records of a vendor, optionally of one tenant, ordered by tenant then creation.
-pub fn list(connection: &Connection, vendor: &str, tenant: Option<&str>) -> Result<Vec<Integration>, CoreError> {
+pub fn list(
+    connection: &Connection,
+    vendor: &str,
+    tenant: Option<&str>,
+) -> Result<Vec<Integration>, CoreError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM integrations WHERE vendor = ?1 AND (?2 IS NULL OR tenant = ?2) ORDER BY tenant, created_at, id"
     );
     let mut statement = connection.prepare_cached(&sql)?;
     let rows = statement.query_map(params![vendor, tenant], raw)?;
-    rows.map(|row| decode(row?).map(|(_, integration)| integration)).collect()
+    rows.map(|row| decode(row?).map(|(_, integration)| integration))
+        .collect()
 }
 
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
     matches!(error, rusqlite::Error::SqliteFailure(code, _) if code.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
-pub fn update(connection: &Connection, row_id: i64, integration: &Integration) -> Result<(), CoreError> {
+/// Writes a record back over the row of `vendor`, its tenant and `id` (its id before a rename).
+pub fn update(
+    connection: &Connection,
+    vendor: &str,
+    id: &str,
+    integration: &Integration,
+) -> Result<(), CoreError> {
     let mut statement = connection.prepare_cached(
-        "UPDATE integrations SET tenant = ?2, id = ?3, kind = ?4, attributes = ?5, credential = ?6,
-         created_at = ?7, updated_at = ?8 WHERE row_id = ?1",
+        "UPDATE integrations SET id = ?3, kind = ?4, attributes = ?5, credential = ?6,
+         created_at = ?7, updated_at = ?8 WHERE vendor = ?9 AND tenant = ?2 AND id = ?1",
     )?;
-    statement
+    let changed = statement
         .execute(params![
-            row_id,
+            id,
             integration.tenant,
             integration.id,
             integration.kind,
@@ -119,18 +145,28 @@ pub fn update(connection: &Connection, row_id: i64, integration: &Integration) -
             encode_credential(&integration.credential)?,
             integration.created_at.timestamp_millis(),
             integration.updated_at.timestamp_millis(),
+            vendor,
         ])
         .map_err(|error| {
             if is_unique_violation(&error) {
-                CoreError::IdConflict { id: integration.id.clone() }
+                CoreError::IdConflict {
+                    id: integration.id.clone(),
+                }
             } else {
                 CoreError::from(error)
             }
         })?;
+    if changed == 0 {
+        return Err(CoreError::NotFound { id: id.to_string() });
+    }
     Ok(())
 }
 
-pub fn insert(connection: &Connection, vendor: &str, integration: &Integration) -> Result<(), CoreError> {
+pub fn insert(
+    connection: &Connection,
+    vendor: &str,
+    integration: &Integration,
+) -> Result<(), CoreError> {
     let mut statement = connection.prepare_cached(
         "INSERT INTO integrations (vendor, tenant, id, kind, attributes, credential, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -148,7 +184,9 @@ pub fn insert(connection: &Connection, vendor: &str, integration: &Integration) 
         ])
         .map_err(|error| {
             if is_unique_violation(&error) {
-                CoreError::IdConflict { id: integration.id.clone() }
+                CoreError::IdConflict {
+                    id: integration.id.clone(),
+                }
             } else {
                 CoreError::from(error)
             }
@@ -166,21 +204,42 @@ pub fn insert_key(connection: &Connection, vendor: &str, key: &ApiKey) -> Result
 
 /// Every key of every vendor: `(vendor, key)`.
 pub fn all_keys(connection: &Connection) -> Result<Vec<(String, ApiKey)>, CoreError> {
-    let mut statement = connection.prepare("SELECT vendor, key, tenant, scopes, label FROM api_keys")?;
+    let mut statement =
+        connection.prepare("SELECT vendor, key, tenant, scopes, label FROM api_keys")?;
     let rows = statement.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, Option<String>>(3)?, row.get(4)?))
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, Option<String>>(3)?,
+            row.get(4)?,
+        ))
     })?;
     let mut keys = Vec::new();
     for row in rows {
         let (vendor, key, tenant, scopes, label) = row?;
-        let scopes = scopes.map(|text| serde_json::from_str::<Vec<String>>(&text)).transpose()?;
-        keys.push((vendor, ApiKey { key, tenant, scopes, label }));
+        let scopes = scopes
+            .map(|text| serde_json::from_str::<Vec<String>>(&text))
+            .transpose()?;
+        keys.push((
+            vendor,
+            ApiKey {
+                key,
+                tenant,
+                scopes,
+                label,
+            },
+        ));
     }
     Ok(keys)
 }
 
 pub fn vendor_is_empty(connection: &Connection, vendor: &str) -> Result<bool, CoreError> {
-    let keys = connection.prepare_cached("SELECT 1 FROM api_keys WHERE vendor = ?1 LIMIT 1")?.exists([vendor])?;
-    let records = connection.prepare_cached("SELECT 1 FROM integrations WHERE vendor = ?1 LIMIT 1")?.exists([vendor])?;
+    let keys = connection
+        .prepare_cached("SELECT 1 FROM api_keys WHERE vendor = ?1 LIMIT 1")?
+        .exists([vendor])?;
+    let records = connection
+        .prepare_cached("SELECT 1 FROM integrations WHERE vendor = ?1 LIMIT 1")?
+        .exists([vendor])?;
     Ok(!keys && !records)
 }

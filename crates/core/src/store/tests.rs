@@ -12,7 +12,10 @@ fn record(tenant: &str, id: &str) -> Integration {
         tenant: tenant.into(),
         id: id.into(),
         kind: "widget".into(),
-        attributes: json!({"name": id, "config": {}}).as_object().cloned().unwrap_or_default(),
+        attributes: json!({"name": id, "config": {}})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
         credential: Some(Credential::new("OAUTH2", fields)),
         created_at: created,
         updated_at: created,
@@ -20,9 +23,15 @@ fn record(tenant: &str, id: &str) -> Integration {
 }
 
 async fn open(dir: &tempfile::TempDir) -> Store {
-    let store = Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("open");
+    let store =
+        Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("open");
     let data = VendorData {
-        keys: vec![ApiKey { key: "k1".into(), tenant: "t1".into(), scopes: None, label: None }],
+        keys: vec![ApiKey {
+            key: "k1".into(),
+            tenant: "t1".into(),
+            scopes: None,
+            label: None,
+        }],
         records: vec![record("t1", "a"), record("t1", "b"), record("t2", "a")],
     };
     assert!(store.seed_if_empty(VENDOR, data).await.expect("seed"));
@@ -33,8 +42,16 @@ async fn open(dir: &tempfile::TempDir) -> Store {
 async fn seeding_twice_loads_once_and_keys_authenticate_from_memory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(&dir).await;
-    assert!(!store.seed_if_empty(VENDOR, VendorData::default()).await.expect("seed"));
-    assert_eq!(store.authenticate(VENDOR, "k1").map(|key| key.tenant.clone()), Some("t1".into()));
+    assert!(!store
+        .seed_if_empty(VENDOR, VendorData::default())
+        .await
+        .expect("seed"));
+    assert_eq!(
+        store
+            .authenticate(VENDOR, "k1")
+            .map(|key| key.tenant.clone()),
+        Some("t1".into())
+    );
     assert!(store.authenticate("other", "k1").is_none());
     assert_eq!(store.list(VENDOR, None).await.expect("list").len(), 3);
 }
@@ -54,10 +71,19 @@ async fn an_update_is_read_back_with_a_newer_updated_at() {
         .expect("update");
     assert!(after.updated_at > before.updated_at);
     let read = store.get(&tenant, "a").await.expect("get").expect("exists");
-    assert_eq!(read, after);
-    assert_eq!(read.credential.as_ref().and_then(|c| c.text("client_secret")), Some("s3cret"));
+    assert_eq!(*read, after);
+    assert_eq!(
+        read.credential
+            .as_ref()
+            .and_then(|c| c.text("client_secret")),
+        Some("s3cret")
+    );
     // The other tenant's record of the same id is untouched.
-    let other = store.get(&TenantRef::new(VENDOR, "t2"), "a").await.expect("get").expect("exists");
+    let other = store
+        .get(&TenantRef::new(VENDOR, "t2"), "a")
+        .await
+        .expect("get")
+        .expect("exists");
     assert_eq!(other.text("name"), Some("a"));
 }
 
@@ -69,7 +95,9 @@ async fn a_failed_apply_writes_nothing() {
     let before = store.get(&tenant, "a").await.expect("get");
     let result = store
         .update::<CoreError, _>(&tenant, "a", |record, _| {
-            record.attributes.insert("name".into(), json!("half-written"));
+            record
+                .attributes
+                .insert("name".into(), json!("half-written"));
             Err(CoreError::Storage("refused".into()))
         })
         .await;
@@ -82,7 +110,9 @@ async fn missing_records_and_id_conflicts_are_core_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(&dir).await;
     let tenant = TenantRef::new(VENDOR, "t1");
-    let missing = store.update::<CoreError, _>(&tenant, "zzz", |_, _| Ok(())).await;
+    let missing = store
+        .update::<CoreError, _>(&tenant, "zzz", |_, _| Ok(()))
+        .await;
     assert!(matches!(missing, Err(CoreError::NotFound { id }) if id == "zzz"));
     let conflict = store
         .update::<CoreError, _>(&tenant, "a", |record, lookup| {
@@ -135,10 +165,13 @@ async fn state_survives_reopening_the_file() {
             .await
             .expect("update");
         store.close();
-        let after_close = store.update::<CoreError, _>(&tenant, "a", |_, _| Ok(())).await;
+        let after_close = store
+            .update::<CoreError, _>(&tenant, "a", |_, _| Ok(()))
+            .await;
         assert!(matches!(after_close, Err(CoreError::Unavailable)));
     }
-    let store = Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("reopen");
+    let store =
+        Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("reopen");
     let read = store.get(&tenant, "a").await.expect("get").expect("exists");
     assert_eq!(read.text("name"), Some("kept"));
     assert!(store.authenticate(VENDOR, "k1").is_some());
@@ -147,9 +180,153 @@ async fn state_survives_reopening_the_file() {
 #[tokio::test]
 async fn an_in_memory_store_serves_reads_and_writes() {
     let store = Store::open(StoreConfig::new(":memory:")).expect("open");
-    let data = VendorData { keys: vec![], records: vec![record("t1", "a")] };
+    let data = VendorData {
+        keys: vec![],
+        records: vec![record("t1", "a")],
+    };
     store.seed_if_empty(VENDOR, data).await.expect("seed");
     let tenant = TenantRef::new(VENDOR, "t1");
-    store.update::<CoreError, _>(&tenant, "a", |_, _| Ok(())).await.expect("update");
+    store
+        .update::<CoreError, _>(&tenant, "a", |_, _| Ok(()))
+        .await
+        .expect("update");
     assert!(store.get(&tenant, "a").await.expect("get").is_some());
+}
+
+#[tokio::test]
+async fn cached_reads_follow_every_write_and_rename() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    for round in 0..20 {
+        assert!(
+            store.get(&tenant, "a").await.expect("get").is_some(),
+            "cached now"
+        );
+        store
+            .update::<CoreError, _>(&tenant, "a", move |record, _| {
+                record.attributes.insert("name".into(), json!(round));
+                Ok(())
+            })
+            .await
+            .expect("update");
+        let read = store.get(&tenant, "a").await.expect("get").expect("exists");
+        assert_eq!(read.attributes["name"], json!(round));
+    }
+    store
+        .update::<CoreError, _>(&tenant, "a", |record, _| {
+            record.id = "renamed".into();
+            Ok(())
+        })
+        .await
+        .expect("rename");
+    assert!(
+        store.get(&tenant, "a").await.expect("get").is_none(),
+        "the old id is gone from the cache too"
+    );
+    assert!(store.get(&tenant, "renamed").await.expect("get").is_some());
+}
+
+#[tokio::test]
+async fn a_store_with_the_cache_off_reads_from_sqlite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = StoreConfig::new(dir.path().join("t.db").to_string_lossy());
+    config.cache_records = 0;
+    let store = Store::open(config).expect("open");
+    store
+        .seed_if_empty(
+            VENDOR,
+            VendorData {
+                keys: vec![],
+                records: vec![record("t1", "a")],
+            },
+        )
+        .await
+        .expect("seed");
+    let tenant = TenantRef::new(VENDOR, "t1");
+    store
+        .update::<CoreError, _>(&tenant, "a", |record, _| {
+            record.attributes.insert("name".into(), json!("fresh"));
+            Ok(())
+        })
+        .await
+        .expect("update");
+    assert_eq!(
+        store
+            .get(&tenant, "a")
+            .await
+            .expect("get")
+            .expect("exists")
+            .text("name"),
+        Some("fresh")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn updates_racing_a_rename_either_land_on_the_record_or_find_it_gone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    assert!(
+        store.get(&tenant, "a").await.expect("get").is_some(),
+        "warm the cache first"
+    );
+    let mut tasks = Vec::new();
+    for index in 0..48 {
+        let (store, tenant) = (store.clone(), tenant.clone());
+        tasks.push(tokio::spawn(async move {
+            if index == 24 {
+                let renamed = store
+                    .update::<CoreError, _>(&tenant, "a", |record, _| {
+                        record.id = "z".into();
+                        Ok(())
+                    })
+                    .await;
+                return (index, renamed.is_ok());
+            }
+            let result = store
+                .update::<CoreError, _>(&tenant, "a", move |record, _| {
+                    if let Some(Value::Object(config)) = record.attributes.get_mut("config") {
+                        config.insert(format!("k{index}"), json!(index));
+                    }
+                    Ok(())
+                })
+                .await;
+            match result {
+                Ok(_) => (index, true),
+                Err(CoreError::NotFound { .. }) => (index, false),
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }));
+    }
+    let mut landed = Vec::new();
+    for task in tasks {
+        let (index, ok) = task.await.expect("join");
+        if index == 24 {
+            assert!(ok, "the rename succeeds");
+        } else if ok {
+            landed.push(index);
+        }
+    }
+    assert!(store.get(&tenant, "a").await.expect("get").is_none());
+    let renamed = store
+        .get(&tenant, "z")
+        .await
+        .expect("get")
+        .expect("renamed record");
+    let config = renamed.object("config").expect("config");
+    assert_eq!(
+        config.len(),
+        landed.len(),
+        "every acknowledged update is on the renamed record"
+    );
+    for index in landed {
+        assert_eq!(config[&format!("k{index}")], json!(index));
+    }
+    // What the cache serves is what SQLite holds.
+    let listed = store.list(VENDOR, Some("t1".into())).await.expect("list");
+    assert_eq!(
+        listed.iter().find(|record| record.id == "z"),
+        Some(&*renamed)
+    );
 }

@@ -17,21 +17,42 @@ pub const CONNECTION_COUNT: &str = "connection_count";
 pub const WEBHOOK_SECRET: &str = "webhookSecret";
 
 /// `new_key_taken`: whether another integration of the tenant already has `request.unique_key`.
-pub fn merge(request: &UpdateIntegration, current: &Integration, catalogue: &Catalogue, new_key_taken: bool) -> Result<IntegrationPatch, NangoError> {
-    let provider = catalogue.get(&current.kind).ok_or_else(|| NangoError::NotFound(format!("Unknown provider {}", current.kind)))?;
+pub fn merge(
+    request: &UpdateIntegration,
+    current: &Integration,
+    catalogue: &Catalogue,
+    new_key_taken: bool,
+) -> Result<IntegrationPatch, NangoError> {
+    let provider = catalogue
+        .get(&current.kind)
+        .ok_or_else(|| NangoError::NotFound(format!("Unknown provider {}", current.kind)))?;
     if let Some(credentials) = &request.credentials {
         if credentials.auth_type() != provider.auth_mode {
-            return Err(NangoError::Rejected("incompatible credentials auth type and provider auth".into()));
+            return Err(NangoError::Rejected(
+                "incompatible credentials auth type and provider auth".into(),
+            ));
         }
     }
     let mut patch = IntegrationPatch::default();
-    if let Some(new_key) = request.unique_key.as_ref().filter(|key| **key != current.id) {
+    if let Some(new_key) = request
+        .unique_key
+        .as_ref()
+        .filter(|key| **key != current.id)
+    {
         if new_key_taken {
-            return Err(NangoError::Rejected("uniqueKey is already used by another integration".into()));
+            return Err(NangoError::Rejected(
+                "uniqueKey is already used by another integration".into(),
+            ));
         }
-        let connections = current.attributes.get(CONNECTION_COUNT).and_then(Value::as_u64).unwrap_or(0);
+        let connections = current
+            .attributes
+            .get(CONNECTION_COUNT)
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
         if connections > 0 {
-            return Err(NangoError::Rejected("Can't rename an integration with active connections".into()));
+            return Err(NangoError::Rejected(
+                "Can't rename an integration with active connections".into(),
+            ));
         }
         patch.id = Patch::Set(new_key.clone());
     }
@@ -43,13 +64,20 @@ pub fn merge(request: &UpdateIntegration, current: &Integration, catalogue: &Cat
     }
     let mut custom = current.object(CUSTOM).cloned().unwrap_or_default();
     let mut custom_changed = false;
-    if let Some(config) = request.integration_config.as_ref().filter(|config| !config.is_empty()) {
+    if let Some(config) = request
+        .integration_config
+        .as_ref()
+        .filter(|config| !config.is_empty())
+    {
         resolve_integration_config(provider, config, &mut custom)?;
         custom_changed = true;
     }
     if let Some(extra) = request.custom.as_ref().filter(|extra| !extra.is_empty()) {
         if provider.integration_config.is_some() {
-            return Err(NangoError::Rejected("This provider uses integration_config; set its values there instead of custom".into()));
+            return Err(NangoError::Rejected(
+                "This provider uses integration_config; set its values there instead of custom"
+                    .into(),
+            ));
         }
         for (key, value) in extra {
             custom.insert(key.clone(), Value::String(value.clone()));
@@ -57,7 +85,12 @@ pub fn merge(request: &UpdateIntegration, current: &Integration, catalogue: &Cat
         custom_changed = true;
     }
     if let Some(credentials) = &request.credentials {
-        patch.credential = Patch::Set(credential(credentials, current, &mut custom, &mut custom_changed));
+        patch.credential = Patch::Set(credential(
+            credentials,
+            current,
+            &mut custom,
+            &mut custom_changed,
+        ));
     }
     if custom_changed {
         patch.set(CUSTOM, Value::Object(custom));
@@ -67,9 +100,15 @@ pub fn merge(request: &UpdateIntegration, current: &Integration, catalogue: &Cat
 
 /// Patch-mode resolution against the provider's schema: only the given fields are checked, `""`
 /// clears an optional field, and every problem is reported, joined with ", ".
-fn resolve_integration_config(provider: &Provider, config: &[(String, String)], custom: &mut Map<String, Value>) -> Result<(), NangoError> {
+fn resolve_integration_config(
+    provider: &Provider,
+    config: &[(String, String)],
+    custom: &mut Map<String, Value>,
+) -> Result<(), NangoError> {
     let Some(schema) = &provider.integration_config else {
-        return Err(NangoError::Rejected("This provider does not accept integration configuration".into()));
+        return Err(NangoError::Rejected(
+            "This provider does not accept integration configuration".into(),
+        ));
     };
     let mut problems = Vec::new();
     let mut resolved = Vec::new();
@@ -88,7 +127,11 @@ fn resolve_integration_config(provider: &Provider, config: &[(String, String)], 
         }
         if let Some(allowed) = &field.allowed {
             if !allowed.contains(value) {
-                problems.push(format!("{} must be one of: {}", field.title, allowed.join(", ")));
+                problems.push(format!(
+                    "{} must be one of: {}",
+                    field.title,
+                    allowed.join(", ")
+                ));
                 continue;
             }
         }
@@ -118,7 +161,9 @@ fn resolve_integration_config(provider: &Provider, config: &[(String, String)], 
 
 /// `format: uri` as Nango checks it: an absolute http(s) URL with a host.
 fn is_http_url(value: &str) -> bool {
-    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
     rest.is_some_and(|rest| {
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         !host.is_empty() && !value.chars().any(char::is_whitespace)
@@ -131,14 +176,33 @@ fn text(value: &str) -> Value {
 
 /// The stored credential for a request's credentials, replacing the old one whole. A missing
 /// `scopes` keeps the stored scopes (Nango writes `undefined`, which its query builder skips).
-fn credential(input: &CredentialsInput, current: &Integration, custom: &mut Map<String, Value>, custom_changed: &mut bool) -> Credential {
+fn credential(
+    input: &CredentialsInput,
+    current: &Integration,
+    custom: &mut Map<String, Value>,
+    custom_changed: &mut bool,
+) -> Credential {
     let mut fields = Map::new();
     match input {
-        CredentialsInput::OAuth { auth_type, client_id, client_secret, scopes, webhook_secret } => {
+        CredentialsInput::OAuth {
+            auth_type,
+            client_id,
+            client_secret,
+            scopes,
+            webhook_secret,
+        } => {
             fields.insert("client_id".into(), text(client_id));
             fields.insert("client_secret".into(), text(client_secret));
-            let kept_scopes = current.credential.as_ref().and_then(|credential| credential.fields.get("scopes")).cloned();
-            let scopes = scopes.as_deref().map(text).or(kept_scopes).unwrap_or(Value::Null);
+            let kept_scopes = current
+                .credential
+                .as_ref()
+                .and_then(|credential| credential.fields.get("scopes"))
+                .cloned();
+            let scopes = scopes
+                .as_deref()
+                .map(text)
+                .or(kept_scopes)
+                .unwrap_or(Value::Null);
             fields.insert("scopes".into(), scopes);
             if auth_type == "OAUTH2" {
                 match webhook_secret.as_deref() {
@@ -155,13 +219,26 @@ fn credential(input: &CredentialsInput, current: &Integration, custom: &mut Map<
             }
             Credential::new(auth_type.clone(), fields)
         }
-        CredentialsInput::App { app_id, app_link, private_key } => {
+        CredentialsInput::App {
+            app_id,
+            app_link,
+            private_key,
+        } => {
+            use base64::Engine;
             fields.insert("app_id".into(), text(app_id));
             fields.insert("app_link".into(), text(app_link));
-            fields.insert("private_key".into(), text(private_key));
+            // Nango stores an APP private key base64-encoded, and GET shows what is stored.
+            let encoded = base64::engine::general_purpose::STANDARD.encode(private_key);
+            fields.insert("private_key".into(), Value::String(encoded));
             Credential::new("APP", fields)
         }
-        CredentialsInput::Custom { client_id, client_secret, app_id, app_link, private_key } => {
+        CredentialsInput::Custom {
+            client_id,
+            client_secret,
+            app_id,
+            app_link,
+            private_key,
+        } => {
             fields.insert("client_id".into(), text(client_id));
             fields.insert("client_secret".into(), text(client_secret));
             fields.insert("app_id".into(), text(app_id));

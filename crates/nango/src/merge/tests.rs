@@ -39,11 +39,26 @@ fn run(mut current: Integration, body: Value, taken: bool) -> Result<Value, Stri
     }))
 }
 
+/// A row: name, stored record, request body, whether the new key is taken, and the outcome.
+type Case = (
+    &'static str,
+    Integration,
+    Value,
+    bool,
+    Result<Value, &'static str>,
+);
+
 #[test]
 fn the_merge_table() {
     let github = || record("github", json!({}), 0);
-    let aws = || record("aws-sigv4", json!({"service": "s3", "region": "us-east-1"}), 0);
-    let cases: Vec<(&str, Integration, Value, bool, Result<Value, &str>)> = vec![
+    let aws = || {
+        record(
+            "aws-sigv4",
+            json!({"service": "s3", "region": "us-east-1"}),
+            0,
+        )
+    };
+    let cases: Vec<Case> = vec![
         (
             "an empty body changes nothing",
             github(),

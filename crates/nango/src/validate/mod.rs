@@ -8,12 +8,21 @@ use serde_json::{Map, Value};
 use std::sync::LazyLock;
 
 const UNIQUE_KEY_PATTERN: &str = "^[a-zA-Z0-9~:.@ _-]+$";
-static UNIQUE_KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new(UNIQUE_KEY_PATTERN).expect("a valid pattern"));
-static SCOPES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[0-9a-zA-Z:/_.*-]+(,[0-9a-zA-Z:/_.*-]+)*$").expect("a valid pattern"));
+static UNIQUE_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(UNIQUE_KEY_PATTERN).expect("a valid pattern"));
+static SCOPES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9a-zA-Z:/_.*-]+(,[0-9a-zA-Z:/_.*-]+)*$").expect("a valid pattern")
+});
 const RSA_BEGIN: &str = "-----BEGIN RSA PRIVATE KEY----";
 const RSA_END: &str = "-----END RSA PRIVATE KEY-----";
-const BODY_KEYS: [&str; 6] = ["unique_key", "display_name", "credentials", "forward_webhooks", "integration_config", "custom"];
+const BODY_KEYS: [&str; 6] = [
+    "unique_key",
+    "display_name",
+    "credentials",
+    "forward_webhooks",
+    "integration_config",
+    "custom",
+];
 
 /// zod's name for what it received.
 fn received(value: Option<&Value>) -> &'static str {
@@ -29,13 +38,24 @@ fn received(value: Option<&Value>) -> &'static str {
 }
 
 fn invalid_type(expected: &str, value: Option<&Value>, path: &[&str]) -> Issue {
-    Issue::new("invalid_type", format!("Invalid input: expected {expected}, received {}", received(value)), path)
+    Issue::new(
+        "invalid_type",
+        format!(
+            "Invalid input: expected {expected}, received {}",
+            received(value)
+        ),
+        path,
+    )
 }
 
 fn unrecognized(keys: &[&str], path: &[&str]) -> Issue {
     let quoted: Vec<String> = keys.iter().map(|key| format!("\"{key}\"")).collect();
     let noun = if keys.len() == 1 { "key" } else { "keys" };
-    Issue::new("unrecognized_keys", format!("Unrecognized {noun}: {}", quoted.join(", ")), path)
+    Issue::new(
+        "unrecognized_keys",
+        format!("Unrecognized {noun}: {}", quoted.join(", ")),
+        path,
+    )
 }
 
 /// Collects issues while walking a body.
@@ -47,7 +67,14 @@ struct Checker {
 impl Checker {
     /// `z.string()` with optional `min`, `max` and `regex` checks, in zod's order: every failing
     /// check is reported. Returns the string when it is one (even if a check failed).
-    fn string(&mut self, value: Option<&Value>, path: &[&str], min: Option<usize>, max: Option<usize>, pattern: Option<(&Regex, &str)>) -> Option<String> {
+    fn string(
+        &mut self,
+        value: Option<&Value>,
+        path: &[&str],
+        min: Option<usize>,
+        max: Option<usize>,
+        pattern: Option<(&Regex, &str)>,
+    ) -> Option<String> {
         let Some(Value::String(text)) = value else {
             self.issues.push(invalid_type("string", value, path));
             return None;
@@ -55,30 +82,58 @@ impl Checker {
         let length = text.encode_utf16().count();
         if let Some((regex, source)) = pattern {
             if !regex.is_match(text) {
-                self.issues.push(Issue::new("invalid_format", format!("Invalid string: must match pattern /{source}/"), path));
+                self.issues.push(Issue::new(
+                    "invalid_format",
+                    format!("Invalid string: must match pattern /{source}/"),
+                    path,
+                ));
             }
         }
         if let Some(min) = min {
             if length < min {
-                self.issues.push(Issue::new("too_small", format!("Too small: expected string to have >={min} characters"), path));
+                self.issues.push(Issue::new(
+                    "too_small",
+                    format!("Too small: expected string to have >={min} characters"),
+                    path,
+                ));
             }
         }
         if let Some(max) = max {
             if length > max {
-                self.issues.push(Issue::new("too_big", format!("Too big: expected string to have <={max} characters"), path));
+                self.issues.push(Issue::new(
+                    "too_big",
+                    format!("Too big: expected string to have <={max} characters"),
+                    path,
+                ));
             }
         }
         Some(text.clone())
     }
 
-    fn optional_string(&mut self, object: &Map<String, Value>, key: &str, path: &[&str], min: Option<usize>, max: Option<usize>, pattern: Option<(&Regex, &str)>) -> Option<String> {
-        object.get(key).and_then(|value| self.string(Some(value), path, min, max, pattern))
+    fn optional_string(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        path: &[&str],
+        min: Option<usize>,
+        max: Option<usize>,
+        pattern: Option<(&Regex, &str)>,
+    ) -> Option<String> {
+        object
+            .get(key)
+            .and_then(|value| self.string(Some(value), path, min, max, pattern))
     }
 
     /// `z.record(z.string(), z.string().max(max))`.
-    fn string_record(&mut self, value: &Value, field: &str, max: Option<usize>) -> Option<Vec<(String, String)>> {
+    fn string_record(
+        &mut self,
+        value: &Value,
+        field: &str,
+        max: Option<usize>,
+    ) -> Option<Vec<(String, String)>> {
         let Value::Object(object) = value else {
-            self.issues.push(invalid_type("record", Some(value), &[field]));
+            self.issues
+                .push(invalid_type("record", Some(value), &[field]));
             return None;
         };
         let before = self.issues.len();
@@ -95,28 +150,43 @@ impl Checker {
     fn credentials(&mut self, value: Option<&Value>) -> Option<CredentialsInput> {
         const PATH: &[&str] = &["credentials"];
         let Some(Value::Object(object)) = value else {
-            self.issues.push(Issue::new("invalid_type", "invalid credentials object", PATH));
+            self.issues.push(Issue::new(
+                "invalid_type",
+                "invalid credentials object",
+                PATH,
+            ));
             return None;
         };
         let auth_type = match object.get("type").and_then(Value::as_str) {
             Some(kind @ ("OAUTH1" | "OAUTH2" | "TBA" | "APP" | "CUSTOM")) => kind.to_string(),
             _ => {
-                self.issues.push(Issue::new("invalid_union", "invalid credentials object", &["credentials", "type"]));
+                self.issues.push(Issue::new(
+                    "invalid_union",
+                    "invalid credentials object",
+                    &["credentials", "type"],
+                ));
                 return None;
             }
         };
         let before = self.issues.len();
         let field = |name: &'static str| -> [&'static str; 2] { ["credentials", name] };
-        let required = |checker: &mut Checker, name: &'static str, min: Option<usize>, max: Option<usize>| {
-            checker.string(object.get(name), &field(name), min, max, None)
-        };
+        let required =
+            |checker: &mut Checker, name: &'static str, min: Option<usize>, max: Option<usize>| {
+                checker.string(object.get(name), &field(name), min, max, None)
+            };
         let (input, allowed): (Option<CredentialsInput>, &[&str]) = match auth_type.as_str() {
             "APP" => {
                 let app_id = required(self, "app_id", Some(1), Some(255));
                 let app_link = required(self, "app_link", Some(1), None);
                 let private_key = self.private_key(object.get("private_key"));
                 let input = match (app_id, app_link, private_key) {
-                    (Some(app_id), Some(app_link), Some(private_key)) => Some(CredentialsInput::App { app_id, app_link, private_key }),
+                    (Some(app_id), Some(app_link), Some(private_key)) => {
+                        Some(CredentialsInput::App {
+                            app_id,
+                            app_link,
+                            private_key,
+                        })
+                    }
                     _ => None,
                 };
                 (input, &["type", "app_id", "app_link", "private_key"])
@@ -128,35 +198,85 @@ impl Checker {
                 let app_link = required(self, "app_link", Some(1), None);
                 let private_key = self.private_key(object.get("private_key"));
                 let input = match (client_id, client_secret, app_id, app_link, private_key) {
-                    (Some(client_id), Some(client_secret), Some(app_id), Some(app_link), Some(private_key)) => {
-                        Some(CredentialsInput::Custom { client_id, client_secret, app_id, app_link, private_key })
-                    }
+                    (
+                        Some(client_id),
+                        Some(client_secret),
+                        Some(app_id),
+                        Some(app_link),
+                        Some(private_key),
+                    ) => Some(CredentialsInput::Custom {
+                        client_id,
+                        client_secret,
+                        app_id,
+                        app_link,
+                        private_key,
+                    }),
                     _ => None,
                 };
-                (input, &["type", "client_id", "client_secret", "app_id", "app_link", "private_key"])
+                (
+                    input,
+                    &[
+                        "type",
+                        "client_id",
+                        "client_secret",
+                        "app_id",
+                        "app_link",
+                        "private_key",
+                    ],
+                )
             }
             _ => {
                 let client_id = required(self, "client_id", Some(1), Some(255));
                 let client_secret = required(self, "client_secret", Some(1), None);
                 let scopes = match object.get("scopes") {
                     None => None,
-                    Some(Value::String(text)) if text.is_empty() || SCOPES.is_match(text) => Some(text.clone()),
+                    Some(Value::String(text)) if text.is_empty() || SCOPES.is_match(text) => {
+                        Some(text.clone())
+                    }
                     Some(_) => {
-                        self.issues.push(Issue::new("invalid_union", "Invalid input", &["credentials", "scopes"]));
+                        self.issues.push(Issue::new(
+                            "invalid_union",
+                            "Invalid input",
+                            &["credentials", "scopes"],
+                        ));
                         None
                     }
                 };
-                let webhook_secret = self.optional_string(object, "webhook_secret", &field("webhook_secret"), None, Some(255), None);
+                let webhook_secret = self.optional_string(
+                    object,
+                    "webhook_secret",
+                    &field("webhook_secret"),
+                    None,
+                    Some(255),
+                    None,
+                );
                 let input = match (client_id, client_secret) {
-                    (Some(client_id), Some(client_secret)) => {
-                        Some(CredentialsInput::OAuth { auth_type: auth_type.clone(), client_id, client_secret, scopes, webhook_secret })
-                    }
+                    (Some(client_id), Some(client_secret)) => Some(CredentialsInput::OAuth {
+                        auth_type: auth_type.clone(),
+                        client_id,
+                        client_secret,
+                        scopes,
+                        webhook_secret,
+                    }),
                     _ => None,
                 };
-                (input, &["type", "client_id", "client_secret", "scopes", "webhook_secret"])
+                (
+                    input,
+                    &[
+                        "type",
+                        "client_id",
+                        "client_secret",
+                        "scopes",
+                        "webhook_secret",
+                    ],
+                )
             }
         };
-        let extra: Vec<&str> = object.keys().map(String::as_str).filter(|key| !allowed.contains(key)).collect();
+        let extra: Vec<&str> = object
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !allowed.contains(key))
+            .collect();
         if !extra.is_empty() {
             self.issues.push(unrecognized(&extra, PATH));
         }
@@ -173,11 +293,19 @@ impl Checker {
         let text = self.string(value, PATH, None, None, None)?;
         let mut valid = true;
         if !text.starts_with(RSA_BEGIN) {
-            self.issues.push(Issue::new("invalid_format", format!("Invalid string: must start with \"{RSA_BEGIN}\""), PATH));
+            self.issues.push(Issue::new(
+                "invalid_format",
+                format!("Invalid string: must start with \"{RSA_BEGIN}\""),
+                PATH,
+            ));
             valid = false;
         }
         if !text.ends_with(RSA_END) {
-            self.issues.push(Issue::new("invalid_format", format!("Invalid string: must end with \"{RSA_END}\""), PATH));
+            self.issues.push(Issue::new(
+                "invalid_format",
+                format!("Invalid string: must end with \"{RSA_END}\""),
+                PATH,
+            ));
             valid = false;
         }
         valid.then_some(text)
@@ -188,12 +316,32 @@ impl Checker {
 pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, NangoError> {
     let object = match body {
         Some(Value::Object(object)) => object,
-        other => return Err(NangoError::InvalidBody(vec![invalid_type("object", other, &[])])),
+        other => {
+            return Err(NangoError::InvalidBody(vec![invalid_type(
+                "object",
+                other,
+                &[],
+            )]))
+        }
     };
     let mut checker = Checker::default();
     let mut update = UpdateIntegration {
-        unique_key: checker.optional_string(object, "unique_key", &["unique_key"], None, Some(255), Some((&UNIQUE_KEY, UNIQUE_KEY_PATTERN))),
-        display_name: checker.optional_string(object, "display_name", &["display_name"], Some(1), Some(255), None),
+        unique_key: checker.optional_string(
+            object,
+            "unique_key",
+            &["unique_key"],
+            None,
+            Some(255),
+            Some((&UNIQUE_KEY, UNIQUE_KEY_PATTERN)),
+        ),
+        display_name: checker.optional_string(
+            object,
+            "display_name",
+            &["display_name"],
+            Some(1),
+            Some(255),
+            None,
+        ),
         ..UpdateIntegration::default()
     };
     if let Some(value) = object.get("credentials") {
@@ -202,7 +350,11 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, NangoError
     match object.get("forward_webhooks") {
         None => {}
         Some(Value::Bool(flag)) => update.forward_webhooks = Some(*flag),
-        Some(other) => checker.issues.push(invalid_type("boolean", Some(other), &["forward_webhooks"])),
+        Some(other) => {
+            checker
+                .issues
+                .push(invalid_type("boolean", Some(other), &["forward_webhooks"]))
+        }
     }
     if let Some(value) = object.get("integration_config") {
         update.integration_config = checker.string_record(value, "integration_config", Some(8192));
@@ -210,7 +362,11 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, NangoError
     if let Some(value) = object.get("custom") {
         update.custom = checker.string_record(value, "custom", None);
     }
-    let extra: Vec<&str> = object.keys().map(String::as_str).filter(|key| !BODY_KEYS.contains(key)).collect();
+    let extra: Vec<&str> = object
+        .keys()
+        .map(String::as_str)
+        .filter(|key| !BODY_KEYS.contains(key))
+        .collect();
     if !extra.is_empty() {
         checker.issues.push(unrecognized(&extra, &[]));
     }
@@ -238,7 +394,10 @@ pub fn empty_query(pairs: &[(String, String)]) -> Result<(), NangoError> {
     if keys.is_empty() {
         Ok(())
     } else {
-        Err(NangoError::InvalidQueryParams(vec![unrecognized(&keys, &[])]))
+        Err(NangoError::InvalidQueryParams(vec![unrecognized(
+            &keys,
+            &[],
+        )]))
     }
 }
 
@@ -259,12 +418,19 @@ pub fn get_query(pairs: &[(String, String)]) -> Result<Include, NangoError> {
             "credentials" => include.credentials = true,
             _ => {
                 if issues.is_empty() {
-                    issues.push(Issue::new("invalid_union", "Invalid input", &[key.as_str()]));
+                    issues.push(Issue::new(
+                        "invalid_union",
+                        "Invalid input",
+                        &[key.as_str()],
+                    ));
                 }
             }
         }
     }
-    let extra: Vec<&str> = query_keys(pairs).into_iter().filter(|key| *key != "include").collect();
+    let extra: Vec<&str> = query_keys(pairs)
+        .into_iter()
+        .filter(|key| *key != "include")
+        .collect();
     if !extra.is_empty() {
         issues.push(unrecognized(&extra, &[]));
     }
@@ -279,7 +445,13 @@ pub fn get_query(pairs: &[(String, String)]) -> Result<Include, NangoError> {
 pub fn unique_key_param(unique_key: &str) -> Result<(), NangoError> {
     let mut checker = Checker::default();
     let value = Value::String(unique_key.to_string());
-    checker.string(Some(&value), &["uniqueKey"], None, Some(255), Some((&UNIQUE_KEY, UNIQUE_KEY_PATTERN)));
+    checker.string(
+        Some(&value),
+        &["uniqueKey"],
+        None,
+        Some(255),
+        Some((&UNIQUE_KEY, UNIQUE_KEY_PATTERN)),
+    );
     if checker.issues.is_empty() {
         Ok(())
     } else {

@@ -3,18 +3,26 @@
 use super::*;
 use serde_json::json;
 
-fn issues(body: Value) -> Vec<(String, String, Vec<String>)> {
+/// `(code, message, path)` of each issue.
+type Issues = Vec<(String, String, Vec<String>)>;
+
+fn issues(body: Value) -> Issues {
     match update_body(Some(&body)) {
         Ok(_) => vec![],
-        Err(NangoError::InvalidBody(issues)) => {
-            issues.into_iter().map(|issue| (issue.code.to_string(), issue.message, issue.path)).collect()
-        }
+        Err(NangoError::InvalidBody(issues)) => issues
+            .into_iter()
+            .map(|issue| (issue.code.to_string(), issue.message, issue.path))
+            .collect(),
         Err(other) => panic!("unexpected error {other:?}"),
     }
 }
 
-fn one(code: &str, message: &str, path: &[&str]) -> Vec<(String, String, Vec<String>)> {
-    vec![(code.into(), message.into(), path.iter().map(|segment| segment.to_string()).collect())]
+fn one(code: &str, message: &str, path: &[&str]) -> Issues {
+    vec![(
+        code.into(),
+        message.into(),
+        path.iter().map(|segment| segment.to_string()).collect(),
+    )]
 }
 
 const PATTERN_MESSAGE: &str = "Invalid string: must match pattern /^[a-zA-Z0-9~:.@ _-]+$/";
@@ -22,43 +30,154 @@ const UNDEFINED_STRING: &str = "Invalid input: expected string, received undefin
 
 #[test]
 fn the_body_must_be_an_object() {
-    for (body, kind) in [(None, "undefined"), (Some(json!([])), "array"), (Some(json!("s")), "string")] {
-        let Err(NangoError::InvalidBody(issues)) = update_body(body.as_ref()) else { panic!("accepted {body:?}") };
-        assert_eq!(issues, vec![Issue::new("invalid_type", format!("Invalid input: expected object, received {kind}"), &[])]);
+    for (body, kind) in [
+        (None, "undefined"),
+        (Some(json!([])), "array"),
+        (Some(json!("s")), "string"),
+    ] {
+        let Err(NangoError::InvalidBody(issues)) = update_body(body.as_ref()) else {
+            panic!("accepted {body:?}")
+        };
+        assert_eq!(
+            issues,
+            vec![Issue::new(
+                "invalid_type",
+                format!("Invalid input: expected object, received {kind}"),
+                &[]
+            )]
+        );
     }
-    assert_eq!(update_body(Some(&json!({}))).expect("empty is valid"), UpdateIntegration::default());
+    assert_eq!(
+        update_body(Some(&json!({}))).expect("empty is valid"),
+        UpdateIntegration::default()
+    );
 }
 
 #[test]
 fn each_field_reports_zods_issue() {
-    let cases: Vec<(Value, Vec<(String, String, Vec<String>)>)> = vec![
-        (json!({"foo": 1}), one("unrecognized_keys", "Unrecognized key: \"foo\"", &[])),
-        (json!({"foo": 1, "bar": 2}), one("unrecognized_keys", "Unrecognized keys: \"foo\", \"bar\"", &[])),
-        (json!({"unique_key": "a/b"}), one("invalid_format", PATTERN_MESSAGE, &["unique_key"])),
-        (json!({"unique_key": ""}), one("invalid_format", PATTERN_MESSAGE, &["unique_key"])),
-        (json!({"unique_key": "a".repeat(256)}), one("too_big", "Too big: expected string to have <=255 characters", &["unique_key"])),
-        (json!({"display_name": ""}), one("too_small", "Too small: expected string to have >=1 characters", &["display_name"])),
-        (json!({"display_name": false}), one("invalid_type", "Invalid input: expected string, received boolean", &["display_name"])),
-        (json!({"display_name": null}), one("invalid_type", "Invalid input: expected string, received null", &["display_name"])),
-        (json!({"forward_webhooks": "true"}), one("invalid_type", "Invalid input: expected boolean, received string", &["forward_webhooks"])),
-        (json!({"credentials": {"type": "INVALID"}}), one("invalid_union", "invalid credentials object", &["credentials", "type"])),
-        (json!({"credentials": {}}), one("invalid_union", "invalid credentials object", &["credentials", "type"])),
-        (json!({"credentials": "x"}), one("invalid_type", "invalid credentials object", &["credentials"])),
-        (json!({"credentials": null}), one("invalid_type", "invalid credentials object", &["credentials"])),
+    let cases: Vec<(Value, Issues)> = vec![
+        (
+            json!({"foo": 1}),
+            one("unrecognized_keys", "Unrecognized key: \"foo\"", &[]),
+        ),
+        (
+            json!({"foo": 1, "bar": 2}),
+            one(
+                "unrecognized_keys",
+                "Unrecognized keys: \"foo\", \"bar\"",
+                &[],
+            ),
+        ),
+        (
+            json!({"unique_key": "a/b"}),
+            one("invalid_format", PATTERN_MESSAGE, &["unique_key"]),
+        ),
+        (
+            json!({"unique_key": ""}),
+            one("invalid_format", PATTERN_MESSAGE, &["unique_key"]),
+        ),
+        (
+            json!({"unique_key": "a".repeat(256)}),
+            one(
+                "too_big",
+                "Too big: expected string to have <=255 characters",
+                &["unique_key"],
+            ),
+        ),
+        (
+            json!({"display_name": ""}),
+            one(
+                "too_small",
+                "Too small: expected string to have >=1 characters",
+                &["display_name"],
+            ),
+        ),
+        (
+            json!({"display_name": false}),
+            one(
+                "invalid_type",
+                "Invalid input: expected string, received boolean",
+                &["display_name"],
+            ),
+        ),
+        (
+            json!({"display_name": null}),
+            one(
+                "invalid_type",
+                "Invalid input: expected string, received null",
+                &["display_name"],
+            ),
+        ),
+        (
+            json!({"forward_webhooks": "true"}),
+            one(
+                "invalid_type",
+                "Invalid input: expected boolean, received string",
+                &["forward_webhooks"],
+            ),
+        ),
+        (
+            json!({"credentials": {"type": "INVALID"}}),
+            one(
+                "invalid_union",
+                "invalid credentials object",
+                &["credentials", "type"],
+            ),
+        ),
+        (
+            json!({"credentials": {}}),
+            one(
+                "invalid_union",
+                "invalid credentials object",
+                &["credentials", "type"],
+            ),
+        ),
+        (
+            json!({"credentials": "x"}),
+            one(
+                "invalid_type",
+                "invalid credentials object",
+                &["credentials"],
+            ),
+        ),
+        (
+            json!({"credentials": null}),
+            one(
+                "invalid_type",
+                "invalid credentials object",
+                &["credentials"],
+            ),
+        ),
         (
             json!({"credentials": {"type": "OAUTH2"}}),
             vec![
-                ("invalid_type".into(), UNDEFINED_STRING.into(), vec!["credentials".into(), "client_id".into()]),
-                ("invalid_type".into(), UNDEFINED_STRING.into(), vec!["credentials".into(), "client_secret".into()]),
+                (
+                    "invalid_type".into(),
+                    UNDEFINED_STRING.into(),
+                    vec!["credentials".into(), "client_id".into()],
+                ),
+                (
+                    "invalid_type".into(),
+                    UNDEFINED_STRING.into(),
+                    vec!["credentials".into(), "client_secret".into()],
+                ),
             ],
         ),
         (
             json!({"credentials": {"type": "OAUTH2", "client_id": "", "client_secret": "s"}}),
-            one("too_small", "Too small: expected string to have >=1 characters", &["credentials", "client_id"]),
+            one(
+                "too_small",
+                "Too small: expected string to have >=1 characters",
+                &["credentials", "client_id"],
+            ),
         ),
         (
             json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s", "extra": 1}}),
-            one("unrecognized_keys", "Unrecognized key: \"extra\"", &["credentials"]),
+            one(
+                "unrecognized_keys",
+                "Unrecognized key: \"extra\"",
+                &["credentials"],
+            ),
         ),
         (
             json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s", "scopes": "a b"}}),
@@ -83,13 +202,38 @@ fn each_field_reports_zods_issue() {
                 ),
             ],
         ),
-        (json!({"integration_config": {"a": 1}}), one("invalid_type", "Invalid input: expected string, received number", &["integration_config", "a"])),
-        (json!({"integration_config": "x"}), one("invalid_type", "Invalid input: expected record, received string", &["integration_config"])),
+        (
+            json!({"integration_config": {"a": 1}}),
+            one(
+                "invalid_type",
+                "Invalid input: expected string, received number",
+                &["integration_config", "a"],
+            ),
+        ),
+        (
+            json!({"integration_config": "x"}),
+            one(
+                "invalid_type",
+                "Invalid input: expected record, received string",
+                &["integration_config"],
+            ),
+        ),
         (
             json!({"integration_config": {"a": "x".repeat(8193)}}),
-            one("too_big", "Too big: expected string to have <=8192 characters", &["integration_config", "a"]),
+            one(
+                "too_big",
+                "Too big: expected string to have <=8192 characters",
+                &["integration_config", "a"],
+            ),
         ),
-        (json!({"custom": {"a": true}}), one("invalid_type", "Invalid input: expected string, received boolean", &["custom", "a"])),
+        (
+            json!({"custom": {"a": true}}),
+            one(
+                "invalid_type",
+                "Invalid input: expected string, received boolean",
+                &["custom", "a"],
+            ),
+        ),
     ];
     for (body, expected) in cases {
         assert_eq!(issues(body.clone()), expected, "body {body}");
@@ -98,12 +242,19 @@ fn each_field_reports_zods_issue() {
 
 #[test]
 fn issues_come_in_schema_order_with_unrecognized_keys_last() {
-    let body = json!({"zzz": 1, "custom": 1, "forward_webhooks": 1, "display_name": 1, "unique_key": 1});
+    let body =
+        json!({"zzz": 1, "custom": 1, "forward_webhooks": 1, "display_name": 1, "unique_key": 1});
     let paths: Vec<Vec<String>> = issues(body).into_iter().map(|(_, _, path)| path).collect();
-    let expected: Vec<Vec<String>> = [vec!["unique_key"], vec!["display_name"], vec!["forward_webhooks"], vec!["custom"], vec![]]
-        .into_iter()
-        .map(|path| path.into_iter().map(str::to_string).collect())
-        .collect();
+    let expected: Vec<Vec<String>> = [
+        vec!["unique_key"],
+        vec!["display_name"],
+        vec!["forward_webhooks"],
+        vec!["custom"],
+        vec![],
+    ]
+    .into_iter()
+    .map(|path| path.into_iter().map(str::to_string).collect())
+    .collect();
     assert_eq!(paths, expected);
 }
 
@@ -125,17 +276,53 @@ fn valid_credentials_of_each_variant_are_accepted() {
 
 #[test]
 fn query_strings_and_path_params_are_checked() {
-    let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> { items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
-    let Err(NangoError::InvalidQueryParams(issues)) = empty_query(&pairs(&[("foo", "1")])) else { panic!("accepted a query") };
-    assert_eq!(issues, vec![Issue::new("unrecognized_keys", "Unrecognized key: \"foo\"", &[])]);
+    let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let Err(NangoError::InvalidQueryParams(issues)) = empty_query(&pairs(&[("foo", "1")])) else {
+        panic!("accepted a query")
+    };
+    assert_eq!(
+        issues,
+        vec![Issue::new(
+            "unrecognized_keys",
+            "Unrecognized key: \"foo\"",
+            &[]
+        )]
+    );
     assert!(empty_query(&[]).is_ok());
     assert_eq!(
-        get_query(&pairs(&[("include", "credentials"), ("include", "webhook")])).expect("valid"),
-        Include { webhook: true, credentials: true }
+        get_query(&pairs(&[
+            ("include", "credentials"),
+            ("include", "webhook")
+        ]))
+        .expect("valid"),
+        Include {
+            webhook: true,
+            credentials: true
+        }
     );
-    let Err(NangoError::InvalidQueryParams(issues)) = get_query(&pairs(&[("include", "secrets")])) else { panic!("accepted") };
-    assert_eq!(issues, vec![Issue::new("invalid_union", "Invalid input", &["include"])]);
-    let Err(NangoError::InvalidUriParams(issues)) = unique_key_param("a/b") else { panic!("accepted a/b") };
-    assert_eq!(issues, vec![Issue::new("invalid_format", PATTERN_MESSAGE, &["uniqueKey"])]);
+    let Err(NangoError::InvalidQueryParams(issues)) = get_query(&pairs(&[("include", "secrets")]))
+    else {
+        panic!("accepted")
+    };
+    assert_eq!(
+        issues,
+        vec![Issue::new("invalid_union", "Invalid input", &["include"])]
+    );
+    let Err(NangoError::InvalidUriParams(issues)) = unique_key_param("a/b") else {
+        panic!("accepted a/b")
+    };
+    assert_eq!(
+        issues,
+        vec![Issue::new(
+            "invalid_format",
+            PATTERN_MESSAGE,
+            &["uniqueKey"]
+        )]
+    );
     assert!(unique_key_param("my integration:1.0@x~y_z-").is_ok());
 }
