@@ -66,6 +66,9 @@ async fn main() -> ExitCode {
                 Ok(app) => app,
                 Err(error) => return fail(&error.to_string()),
             };
+            if let Err(error) = stop_on_signals(app.handle()) {
+                return fail(&format!("cannot listen for signals: {error}"));
+            }
             let mut stdout = std::io::stdout().lock();
             let _ = stdout
                 .write_all(app.banner().as_bytes())
@@ -87,6 +90,23 @@ async fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// SIGINT and SIGTERM stop the server gracefully: in-flight requests finish, queued writes commit.
+/// The listeners are registered before returning, so a signal right after the banner is handled.
+fn stop_on_signals(handle: actix_web::dev::ServerHandle) -> std::io::Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    actix_web::rt::spawn(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+        tracing::info!("signal received: shutting down");
+        handle.stop(true).await;
+    });
+    Ok(())
 }
 
 fn fail(message: &str) -> ExitCode {

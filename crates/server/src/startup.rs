@@ -112,6 +112,8 @@ impl Application {
                 .configure(|config| mounts.iter().for_each(|mount| mount(config)))
                 .default_service(web::to(control::unknown_route))
         })
+        // Signals are handled by `serve` (see main.rs), registered before the banner is printed.
+        .disable_signals()
         .shutdown_timeout(settings.server.shutdown_timeout)
         .client_request_timeout(Duration::from_secs(30));
         if settings.server.workers > 0 {

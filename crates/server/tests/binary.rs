@@ -1,0 +1,130 @@
+//! The `patchbay` binary itself: what `serve` prints, that an acknowledged write survives
+//! `kill -9`, that SIGTERM stops it cleanly, and `check-fixtures`' exit codes.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const KEY: &str = "6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A running `patchbay serve`, its base URL and everything it printed on stdout at start.
+struct Served {
+    child: Child,
+    url: String,
+    banner: Vec<String>,
+}
+
+fn serve(db: &Path) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .arg("--fixtures")
+        .arg(repo_root().join("fixtures"))
+        .env("PATCHBAY__LOG__LEVEL", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("patchbay starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut banner = Vec::new();
+    while banner.len() < 3 {
+        let line = received.recv_timeout(Duration::from_secs(10)).expect("the banner is printed within 10 s");
+        banner.push(line);
+    }
+    let url = banner[0].split("listening on ").nth(1).expect("first line names the address").trim().to_string();
+    Served { child, url, banner }
+}
+
+async fn patch(client: &reqwest::Client, url: &str, body: &Value) -> reqwest::StatusCode {
+    client
+        .patch(format!("{url}/integrations/github"))
+        .bearer_auth(KEY)
+        .json(body)
+        .send()
+        .await
+        .expect("PATCH reaches the server")
+        .status()
+}
+
+async fn read(client: &reqwest::Client, url: &str) -> Value {
+    let response = client.get(format!("{url}/_patchbay/state/nango?tenant=dev")).send().await.expect("state");
+    let state: Value = response.json().await.expect("JSON");
+    state["records"].as_array().and_then(|records| records.iter().find(|record| record["unique_key"] == "github")).cloned().expect("github")
+}
+
+#[test]
+fn serve_prints_the_address_each_vendors_base_url_and_a_demo_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut served = serve(&dir.path().join("p.db"));
+    assert!(served.banner[0].starts_with(&format!("patchbay {} listening on http://127.0.0.1:", env!("CARGO_PKG_VERSION"))));
+    let nango = served.banner.iter().find(|line| line.trim_start().starts_with("nango")).expect("a nango line");
+    assert!(nango.contains(&format!("SDK base URL {}", served.url)), "{nango}");
+    assert!(nango.ends_with(&format!("demo key {KEY}")), "{nango}");
+    served.child.kill().expect("kill");
+    served.child.wait().expect("wait");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acknowledged_write_survives_kill_9() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.db");
+    let client = reqwest::Client::new();
+    let mut served = serve(&db);
+    for index in 0..100 {
+        let body = json!({"display_name": format!("write {index}"), "custom": {format!("k{index}"): "v"}});
+        assert_eq!(patch(&client, &served.url, &body).await, reqwest::StatusCode::OK);
+    }
+    served.child.kill().expect("SIGKILL");
+    served.child.wait().expect("reaped");
+
+    let mut served = serve(&db);
+    let record = read(&client, &served.url).await;
+    assert_eq!(record["display_name"], "write 99");
+    assert_eq!(record["custom"].as_object().map(|custom| custom.len()), Some(100));
+    served.child.kill().expect("kill");
+    served.child.wait().expect("wait");
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut served = serve(&dir.path().join("p.db"));
+    let status = Command::new("kill").args(["-TERM", &served.child.id().to_string()]).status().expect("kill runs");
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(exit) = served.child.try_wait().expect("try_wait") {
+            assert!(exit.success(), "exit status {exit:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still running 10 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn check_fixtures_exits_zero_on_the_demo_data_and_non_zero_on_a_mistake() {
+    let ok = Command::new(env!("CARGO_BIN_EXE_patchbay")).arg("check-fixtures").arg(repo_root().join("fixtures")).output().expect("runs");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("nango.json (4 keys, 9 records)"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("nango.json"), r#"{"keys": [{"key": "k"}]}"#).expect("write");
+    let bad = Command::new(env!("CARGO_BIN_EXE_patchbay")).arg("check-fixtures").arg(dir.path()).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("nango.json: $.keys[0].tenant: is required"), "{}", String::from_utf8_lossy(&bad.stderr));
+}
