@@ -43,10 +43,17 @@ fn serve(db: &Path) -> Served {
     });
     let mut banner = Vec::new();
     while banner.len() < 3 {
-        let line = received.recv_timeout(Duration::from_secs(10)).expect("the banner is printed within 10 s");
+        let line = received
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the banner is printed within 10 s");
         banner.push(line);
     }
-    let url = banner[0].split("listening on ").nth(1).expect("first line names the address").trim().to_string();
+    let url = banner[0]
+        .split("listening on ")
+        .nth(1)
+        .expect("first line names the address")
+        .trim()
+        .to_string();
     Served { child, url, banner }
 }
 
@@ -62,18 +69,40 @@ async fn patch(client: &reqwest::Client, url: &str, body: &Value) -> reqwest::St
 }
 
 async fn read(client: &reqwest::Client, url: &str) -> Value {
-    let response = client.get(format!("{url}/_patchbay/state/nango?tenant=dev")).send().await.expect("state");
+    let response = client
+        .get(format!("{url}/_patchbay/state/nango?tenant=dev"))
+        .send()
+        .await
+        .expect("state");
     let state: Value = response.json().await.expect("JSON");
-    state["records"].as_array().and_then(|records| records.iter().find(|record| record["unique_key"] == "github")).cloned().expect("github")
+    state["records"]
+        .as_array()
+        .and_then(|records| {
+            records
+                .iter()
+                .find(|record| record["unique_key"] == "github")
+        })
+        .cloned()
+        .expect("github")
 }
 
 #[test]
 fn serve_prints_the_address_each_vendors_base_url_and_a_demo_key() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut served = serve(&dir.path().join("p.db"));
-    assert!(served.banner[0].starts_with(&format!("patchbay {} listening on http://127.0.0.1:", env!("CARGO_PKG_VERSION"))));
-    let nango = served.banner.iter().find(|line| line.trim_start().starts_with("nango")).expect("a nango line");
-    assert!(nango.contains(&format!("SDK base URL {}", served.url)), "{nango}");
+    assert!(served.banner[0].starts_with(&format!(
+        "patchbay {} listening on http://127.0.0.1:",
+        env!("CARGO_PKG_VERSION")
+    )));
+    let nango = served
+        .banner
+        .iter()
+        .find(|line| line.trim_start().starts_with("nango"))
+        .expect("a nango line");
+    assert!(
+        nango.contains(&format!("SDK base URL {}", served.url)),
+        "{nango}"
+    );
     assert!(nango.ends_with(&format!("demo key {KEY}")), "{nango}");
     served.child.kill().expect("kill");
     served.child.wait().expect("wait");
@@ -86,8 +115,12 @@ async fn an_acknowledged_write_survives_kill_9() {
     let client = reqwest::Client::new();
     let mut served = serve(&db);
     for index in 0..100 {
-        let body = json!({"display_name": format!("write {index}"), "custom": {format!("k{index}"): "v"}});
-        assert_eq!(patch(&client, &served.url, &body).await, reqwest::StatusCode::OK);
+        let body =
+            json!({"display_name": format!("write {index}"), "custom": {format!("k{index}"): "v"}});
+        assert_eq!(
+            patch(&client, &served.url, &body).await,
+            reqwest::StatusCode::OK
+        );
     }
     served.child.kill().expect("SIGKILL");
     served.child.wait().expect("reaped");
@@ -95,7 +128,10 @@ async fn an_acknowledged_write_survives_kill_9() {
     let mut served = serve(&db);
     let record = read(&client, &served.url).await;
     assert_eq!(record["display_name"], "write 99");
-    assert_eq!(record["custom"].as_object().map(|custom| custom.len()), Some(100));
+    assert_eq!(
+        record["custom"].as_object().map(|custom| custom.len()),
+        Some(100)
+    );
     served.child.kill().expect("kill");
     served.child.wait().expect("wait");
 }
@@ -104,7 +140,10 @@ async fn an_acknowledged_write_survives_kill_9() {
 fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut served = serve(&dir.path().join("p.db"));
-    let status = Command::new("kill").args(["-TERM", &served.child.id().to_string()]).status().expect("kill runs");
+    let status = Command::new("kill")
+        .args(["-TERM", &served.child.id().to_string()])
+        .status()
+        .expect("kill runs");
     assert!(status.success());
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
@@ -112,19 +151,38 @@ fn sigterm_stops_the_server_cleanly() {
             assert!(exit.success(), "exit status {exit:?}");
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "still running 10 s after SIGTERM");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
 #[test]
 fn check_fixtures_exits_zero_on_the_demo_data_and_non_zero_on_a_mistake() {
-    let ok = Command::new(env!("CARGO_BIN_EXE_patchbay")).arg("check-fixtures").arg(repo_root().join("fixtures")).output().expect("runs");
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let ok = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+        .arg("check-fixtures")
+        .arg(repo_root().join("fixtures"))
+        .output()
+        .expect("runs");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("nango.json (4 keys, 9 records)"));
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("nango.json"), r#"{"keys": [{"key": "k"}]}"#).expect("write");
-    let bad = Command::new(env!("CARGO_BIN_EXE_patchbay")).arg("check-fixtures").arg(dir.path()).output().expect("runs");
+    let bad = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+        .arg("check-fixtures")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("nango.json: $.keys[0].tenant: is required"), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("nango.json: $.keys[0].tenant: is required"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }
