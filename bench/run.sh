@@ -8,6 +8,8 @@
 #   BENCH_WARMUP       warm-up before each row, discarded (default 1s)
 #   BENCH_CONNECTIONS  open connections (default 32)
 #   BENCH_THREADS      wrk threads (default 2)
+#   BENCH_SCALE_RECORDS  records added to a second patchbay's database for the
+#                      "data grows" row (default 1000000; 0 leaves the row out)
 #
 # See bench/README.md for how to read the output.
 set -euo pipefail
@@ -19,6 +21,7 @@ DURATION="${BENCH_DURATION:-10s}"
 WARMUP="${BENCH_WARMUP:-1s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 THREADS="${BENCH_THREADS:-2}"
+SCALE_RECORDS="${BENCH_SCALE_RECORDS:-1000000}"
 SCRIPT="$ROOT/bench/request.lua"
 
 PATCHBAY_BIN="$ROOT/target/release/patchbay"
@@ -29,7 +32,8 @@ BARE_BIN="$ROOT/target/release/patchbay-bench-bare"
 #
 #   name | server | method | path | body | headers
 #
-# server:  "bare" (the baseline handler) or "patchbay".
+# server:  "bare" (the baseline handler), "patchbay", or "patchbay-scale" (a
+#          patchbay whose database also holds BENCH_SCALE_RECORDS other records).
 # headers: "Name: value" pairs separated by ";;".
 # Each non-bare row is compared with the bare row of the same method.
 # To benchmark another vendor, add its lines here.
@@ -43,6 +47,7 @@ ROWS=(
   "bare GET    | bare     | GET   | /integrations/github |             | $NANGO_AUTH"
   "nango PATCH | patchbay | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango GET   | patchbay | GET   | /integrations/github |             | $NANGO_AUTH"
+  "nango PATCH, +$SCALE_RECORDS records | patchbay-scale | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
 )
 
 # Targets (see bench/README.md).
@@ -51,6 +56,8 @@ TARGET_GET_PCT=70
 TARGET_P99_MS=5
 TARGET_STARTUP_MS=100
 TARGET_RSS_MB=30
+# The "data grows" PATCH row keeps at least this share of the plain PATCH row.
+TARGET_SCALE_PCT=80
 
 # ---------------------------------------------------------------------------
 
@@ -165,6 +172,44 @@ wait_for_200 "$BARE_URL/integrations/github" "$BARE_PID" bare || { dump_logs; ex
 
 log "patchbay: $PATCHBAY_URL (pid $PATCHBAY_PID), bare: $BARE_URL (pid $BARE_PID)"
 
+# A second patchbay whose database holds the fixtures plus SCALE_RECORDS other
+# records (one more tenant): PATCH cost must stay flat as data grows.
+PATCHBAY_SCALE_URL=""
+if (( SCALE_RECORDS > 0 )); then
+  command -v python3 >/dev/null 2>&1 || { log "error: python3 is required to fill the scale database (or set BENCH_SCALE_RECORDS=0)"; exit 1; }
+  scale_db="$TMPDIR_BENCH/scale.db"
+  log "filling a database with $SCALE_RECORDS extra records"
+  "$PATCHBAY_BIN" serve --bind 127.0.0.1:0 --db "$scale_db" --fixtures fixtures \
+    >"$TMPDIR_BENCH/scale-seed.out" 2>"$TMPDIR_BENCH/scale-seed.err" &
+  seed_pid=$!
+  PIDS+=("$seed_pid")
+  seed_url="$(wait_for_url "$TMPDIR_BENCH/scale-seed.out" "$seed_pid" patchbay-seed)" || { dump_logs; exit 1; }
+  wait_for_200 "$seed_url/_patchbay/health" "$seed_pid" patchbay-seed || { dump_logs; exit 1; }
+  kill -TERM "$seed_pid"
+  wait "$seed_pid" 2>/dev/null || true
+  python3 - "$scale_db" "$SCALE_RECORDS" <<'PY'
+import sqlite3, sys
+db, count = sys.argv[1], int(sys.argv[2])
+connection = sqlite3.connect(db)
+attributes = '{"display_name":null,"custom":{},"connection_count":0}'
+credential = '{"kind":"OAUTH2","fields":{"client_id":"bulk","client_secret":"bulk","scopes":"repo"}}'
+rows = (("nango", "bulk", f"bulk-{i:07d}", "github", attributes, credential, 1735689600000, 1735689600000) for i in range(count))
+with connection:
+    connection.executemany(
+        "INSERT INTO integrations (vendor, tenant, id, kind, attributes, credential, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+        rows,
+    )
+connection.close()
+PY
+  "$PATCHBAY_BIN" serve --bind 127.0.0.1:0 --db "$scale_db" --fixtures fixtures \
+    >"$TMPDIR_BENCH/scale.out" 2>"$TMPDIR_BENCH/scale.err" &
+  scale_pid=$!
+  PIDS+=("$scale_pid")
+  PATCHBAY_SCALE_URL="$(wait_for_url "$TMPDIR_BENCH/scale.out" "$scale_pid" patchbay-scale)" || { dump_logs; exit 1; }
+  wait_for_200 "$PATCHBAY_SCALE_URL/_patchbay/health" "$scale_pid" patchbay-scale || { dump_logs; exit 1; }
+  log "patchbay-scale: $PATCHBAY_SCALE_URL (pid $scale_pid)"
+fi
+
 # --- load -------------------------------------------------------------------
 # Value of key $2 in a BENCH_RESULT line $1 (see bench/request.lua); 0 if absent.
 field() {
@@ -188,6 +233,10 @@ for row in "${ROWS[@]}"; do
   case "$server" in
     bare) base="$BARE_URL" ;;
     patchbay) base="$PATCHBAY_URL" ;;
+    patchbay-scale)
+      [[ -n "$PATCHBAY_SCALE_URL" ]] || continue
+      base="$PATCHBAY_SCALE_URL"
+      ;;
     *) log "error: row '$name': unknown server '$server'"; exit 1 ;;
   esac
 
@@ -305,6 +354,15 @@ for i in "${!R_NAME[@]}"; do
     "$(awk -v p="${R_P99[$i]}" -v t="$TARGET_P99_MS" 'BEGIN { print (p < t) ? 1 : 0 }')"
   check "${R_NAME[$i]}: no errors (${R_NON2XX[$i]} non-2xx, ${R_SOCK[$i]} socket)" \
     "$(( R_NON2XX[i] == 0 && R_SOCK[i] == 0 ? 1 : 0 ))"
+done
+# The data-grows row against the plain patchbay row of the same method.
+for i in "${!R_NAME[@]}"; do
+  [[ "${R_SERVER[$i]}" == patchbay-scale ]] || continue
+  for j in "${!R_NAME[@]}"; do
+    [[ "${R_SERVER[$j]}" == patchbay && "${R_METHOD[$j]}" == "${R_METHOD[$i]}" ]] || continue
+    check "${R_NAME[$i]}: requests/s >= ${TARGET_SCALE_PCT}% of '${R_NAME[$j]}' ($(awk -v a="${R_RPS[$i]}" -v b="${R_RPS[$j]}" 'BEGIN { printf "%.1f%%", (b > 0 ? a * 100 / b : 0) }'))" \
+      "$(awk -v a="${R_RPS[$i]}" -v b="${R_RPS[$j]}" -v w="$TARGET_SCALE_PCT" 'BEGIN { print (a * 100 >= b * w) ? 1 : 0 }')"
+  done
 done
 check "startup < ${TARGET_STARTUP_MS} ms (${STARTUP_MS} ms)" "$(( STARTUP_MS < TARGET_STARTUP_MS ? 1 : 0 ))"
 check "idle RSS < ${TARGET_RSS_MB} MB (${IDLE_RSS_MB} MB)" \

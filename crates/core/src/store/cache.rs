@@ -68,17 +68,14 @@ impl RecordCache {
     }
 
     /// The writer's publish of a committed version (`previous_id` differs after a rename).
-    pub(crate) fn publish(&self, vendor: &str, previous_id: &str, record: &Integration) {
+    pub(crate) fn publish(&self, vendor: &str, previous_id: &str, record: &Arc<Integration>) {
         if let Ok(mut records) = self.records.write() {
             if previous_id != record.id {
                 records.remove(&key(vendor, &record.tenant, previous_id));
             }
             if self.capacity > 0 {
                 Self::make_room(&mut records, self.capacity);
-                records.insert(
-                    key(vendor, &record.tenant, &record.id),
-                    Arc::new(record.clone()),
-                );
+                records.insert(key(vendor, &record.tenant, &record.id), Arc::clone(record));
             }
             self.generation.fetch_add(1, Ordering::AcqRel);
         }

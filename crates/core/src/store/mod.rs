@@ -242,7 +242,7 @@ impl Store {
         tenant: &TenantRef,
         id: &str,
         apply: F,
-    ) -> Result<Integration, E>
+    ) -> Result<Arc<Integration>, E>
     where
         E: From<CoreError> + Send + 'static,
         F: FnOnce(&mut Integration, &Lookup<'_>) -> Result<(), E> + Send + 'static,
@@ -250,7 +250,7 @@ impl Store {
         let (vendor, tenant, id) = (tenant.vendor, tenant.tenant.clone(), id.to_string());
         let inner = Arc::clone(&self.inner);
         let previous_id = id.clone();
-        let publish: OnCommit<Integration> =
+        let publish: OnCommit<Arc<Integration>> =
             Box::new(move |record| inner.cache.publish(vendor, &previous_id, record));
         let inner = Arc::clone(&self.inner);
         // Atomic: everything before the single UPDATE only reads, and a failed UPDATE undoes itself.
@@ -283,9 +283,10 @@ impl Store {
             if record.id != id {
                 batch.written.insert(cache::key(vendor, &tenant, &id), None);
             }
+            let record = Arc::new(record);
             batch.written.insert(
                 cache::key(vendor, &tenant, &record.id),
-                Some(Arc::new(record.clone())),
+                Some(Arc::clone(&record)),
             );
             Ok(record)
         })

@@ -71,7 +71,7 @@ async fn an_update_is_read_back_with_a_newer_updated_at() {
         .expect("update");
     assert!(after.updated_at > before.updated_at);
     let read = store.get(&tenant, "a").await.expect("get").expect("exists");
-    assert_eq!(*read, after);
+    assert_eq!(read, after);
     assert_eq!(
         read.credential
             .as_ref()
