@@ -91,3 +91,18 @@ fn chrono_like(text: &str) -> bool {
             .enumerate()
             .all(|(i, c)| [4, 7, 10, 13, 16, 19, 23].contains(&i) || c.is_ascii_digit())
 }
+
+/// Nango's message-style error body: `{"error":{"code","message"}}`.
+pub fn nango_error(code: &str, message: &str) -> Value {
+    serde_json::json!({"error": {"code": code, "message": message}})
+}
+
+/// The keys of a 200's `data`, in the order they were sent.
+pub fn data_keys(body: &Value) -> Vec<String> {
+    body["data"]
+        .as_object()
+        .expect("a data object")
+        .keys()
+        .cloned()
+        .collect()
+}

@@ -145,7 +145,7 @@ async fn bad_json_is_reported_before_auth() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "invalid_json", "message": "key must be a string in JSON at position 1"}})
+        nango_error("invalid_json", "key must be a string in JSON at position 1")
     );
 }
 
@@ -171,7 +171,10 @@ async fn a_non_json_content_type_is_a_415_before_auth() {
         );
         assert_eq!(
             reply.json(),
-            json!({"error": {"code": "invalid_content_type", "message": "Content-Type header must be application/json"}})
+            nango_error(
+                "invalid_content_type",
+                "Content-Type header must be application/json"
+            )
         );
     }
 }
@@ -184,7 +187,10 @@ async fn a_key_without_the_update_scope_is_forbidden() {
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         assert_eq!(
             reply.json(),
-            json!({"error": {"code": "forbidden", "message": "Insufficient scope. Required: environment:integrations:update"}})
+            nango_error(
+                "forbidden",
+                "Insufficient scope. Required: environment:integrations:update"
+            )
         );
     }
 }
@@ -209,7 +215,7 @@ async fn get_needs_one_of_the_read_scopes() {
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "forbidden", "message": "Insufficient scope. Required one of: environment:integrations:read or environment:integrations:read_credentials"}})
+        nango_error("forbidden", "Insufficient scope. Required one of: environment:integrations:read or environment:integrations:read_credentials")
     );
     let reply = nango_get(&app, "/integrations/github", nango_keys::DEV_READ_ONLY).await;
     assert_eq!(reply.status, StatusCode::OK);

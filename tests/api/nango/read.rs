@@ -32,12 +32,7 @@ async fn include_credentials_and_webhook_are_spread_before_forward_webhooks() {
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     let body = reply.json();
-    let keys: Vec<&str> = body["data"]
-        .as_object()
-        .expect("data")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = data_keys(&body);
     assert_eq!(
         keys,
         [
@@ -125,6 +120,6 @@ async fn get_of_an_unknown_integration_is_the_same_404_as_patch() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "not_found", "message": "Integration \"nope\" does not exist"}})
+        nango_error("not_found", "Integration \"nope\" does not exist")
     );
 }

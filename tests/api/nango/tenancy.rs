@@ -40,7 +40,7 @@ async fn a_key_cannot_reach_another_tenants_integration() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "not_found", "message": "Integration \"slack-prod\" does not exist"}})
+        nango_error("not_found", "Integration \"slack-prod\" does not exist")
     );
     assert_eq!(
         nango_get(&app, "/integrations/slack-prod", nango_keys::PROD_UPDATE)

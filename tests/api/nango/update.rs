@@ -39,12 +39,7 @@ async fn a_patch_answers_the_public_integration_in_nangos_key_order() {
         Some("application/json; charset=utf-8")
     );
     let body = reply.json();
-    let keys: Vec<&str> = body["data"]
-        .as_object()
-        .expect("data")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = data_keys(&body);
     assert_eq!(
         keys,
         [
@@ -147,7 +142,7 @@ async fn renaming_moves_the_integration_to_its_new_key() {
     assert_eq!(old.status, StatusCode::NOT_FOUND);
     assert_eq!(
         old.json(),
-        json!({"error": {"code": "not_found", "message": "Integration \"github\" does not exist"}})
+        nango_error("not_found", "Integration \"github\" does not exist")
     );
 }
 
@@ -164,7 +159,10 @@ async fn renaming_onto_a_used_key_is_a_400_not_a_409() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "invalid_body", "message": "uniqueKey is already used by another integration"}})
+        nango_error(
+            "invalid_body",
+            "uniqueKey is already used by another integration"
+        )
     );
     let after = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
         .await
@@ -188,7 +186,10 @@ async fn an_integration_with_connections_cannot_be_renamed_but_can_keep_its_key(
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "invalid_body", "message": "Can't rename an integration with active connections"}})
+        nango_error(
+            "invalid_body",
+            "Can't rename an integration with active connections"
+        )
     );
     let reply = nango_patch(
         &app,
@@ -217,7 +218,10 @@ async fn credentials_must_match_the_providers_auth_mode() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "invalid_body", "message": "incompatible credentials auth type and provider auth"}})
+        nango_error(
+            "invalid_body",
+            "incompatible credentials auth type and provider auth"
+        )
     );
     let reply = nango_patch(
         &app,
@@ -349,7 +353,7 @@ async fn integration_config_is_validated_against_the_provider_and_merged() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "invalid_body", "message": "Unknown field nope, Region is required, STS endpoint must be a valid http or https URL"}})
+        nango_error("invalid_body", "Unknown field nope, Region is required, STS endpoint must be a valid http or https URL")
     );
     let reply = nango_patch(
         &app,
@@ -360,7 +364,10 @@ async fn integration_config_is_validated_against_the_provider_and_merged() {
     .await;
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "invalid_body", "message": "This provider does not accept integration configuration"}})
+        nango_error(
+            "invalid_body",
+            "This provider does not accept integration configuration"
+        )
     );
     let reply = nango_patch(
         &app,
@@ -371,7 +378,10 @@ async fn integration_config_is_validated_against_the_provider_and_merged() {
     .await;
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "invalid_body", "message": "This provider uses integration_config; set its values there instead of custom"}})
+        nango_error(
+            "invalid_body",
+            "This provider uses integration_config; set its values there instead of custom"
+        )
     );
     assert_eq!(
         nango_patch(
@@ -411,7 +421,7 @@ async fn unknown_integrations_are_a_404() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "not_found", "message": "Integration \"does-not-exist\" does not exist"}})
+        nango_error("not_found", "Integration \"does-not-exist\" does not exist")
     );
     // Keys are case-sensitive.
     assert_eq!(
@@ -445,7 +455,7 @@ async fn the_nango_prefix_serves_the_same_routes() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "not_found", "message": "No route DELETE /nango/integrations/github"}})
+        nango_error("not_found", "No route DELETE /nango/integrations/github")
     );
     let reply = app
         .send(Method::GET, "/nango/anything/else", &[], None)

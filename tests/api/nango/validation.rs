@@ -388,7 +388,10 @@ async fn a_body_over_the_limit_is_a_413_in_nangos_envelope() {
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
         reply.json(),
-        json!({"error": {"code": "payload_too_large", "message": "The request body is larger than the limit of 1048576 bytes"}})
+        nango_error(
+            "payload_too_large",
+            "The request body is larger than the limit of 1048576 bytes"
+        )
     );
     // A body just under the limit is parsed (and here refused by the schema, not by size).
     let big = format!("{{\"display_name\":\"{}\"}}", "x".repeat(1000 * 1024));

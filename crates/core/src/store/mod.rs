@@ -152,7 +152,7 @@ impl Store {
     /// Finishes queued writes, then stops the writer and the readers. Later calls answer
     /// [`CoreError::Unavailable`].
     pub fn close(&self) {
-        drop(self.inner.readers.lock().map(|mut slot| slot.take()));
+        drop(take(&self.inner.readers));
         let readers = self
             .inner
             .reader_threads
@@ -162,22 +162,10 @@ impl Store {
         for thread in readers {
             let _ = thread.join();
         }
-        if let Some(sender) = self
-            .inner
-            .writer
-            .lock()
-            .map(|mut slot| slot.take())
-            .unwrap_or(None)
-        {
+        if let Some(sender) = take(&self.inner.writer) {
             let _ = sender.send(Message::Stop);
         }
-        if let Some(thread) = self
-            .inner
-            .writer_thread
-            .lock()
-            .map(|mut slot| slot.take())
-            .unwrap_or(None)
-        {
+        if let Some(thread) = take(&self.inner.writer_thread) {
             let _ = thread.join();
         }
     }
@@ -420,6 +408,11 @@ fn start_readers(config: &StoreConfig) -> Result<Readers, CoreError> {
         threads.push(thread);
     }
     Ok((Some(sender), threads))
+}
+
+/// Empties a shared slot (a poisoned lock reads as empty: there is nothing left to stop).
+fn take<T>(slot: &Mutex<Option<T>>) -> Option<T> {
+    slot.lock().map(|mut slot| slot.take()).unwrap_or(None)
 }
 
 fn open_reader(path: &str) -> Result<Connection, CoreError> {
