@@ -6,7 +6,7 @@ use crate::telemetry::PatchbayRootSpan;
 use crate::vendors::VENDORS;
 use crate::{control, fixtures};
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{Condition, DefaultHeaders};
 use actix_web::{web, App, HttpServer};
 use patchbay_core::{Store, StoreConfig};
 use patchbay_http::{AdapterContext, BodyLimit};
@@ -102,11 +102,16 @@ impl Application {
             );
         }
 
+        // Request spans are DEBUG: when nothing records them, the middleware is left out entirely.
+        let request_spans = tracing::level_filters::LevelFilter::current() >= tracing::Level::DEBUG;
         let store_data = web::Data::new(store.clone());
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(DefaultHeaders::new().add(("x-patchbay-version", env!("CARGO_PKG_VERSION"))))
-                .wrap(TracingLogger::<PatchbayRootSpan>::new())
+                .wrap(Condition::new(
+                    request_spans,
+                    TracingLogger::<PatchbayRootSpan>::new(),
+                ))
                 .app_data(store_data.clone())
                 .configure(control::configure)
                 .configure(|config| mounts.iter().for_each(|mount| mount(config)))

@@ -22,14 +22,20 @@ struct Served {
 }
 
 fn serve(db: &Path) -> Served {
+    serve_logging(db, "warn", Stdio::null())
+}
+
+/// `serve` with a log level and where its log (stderr) goes.
+fn serve_logging(db: &Path, level: &str, log: Stdio) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
         .args(["serve", "--bind", "127.0.0.1:0", "--db"])
         .arg(db)
         .arg("--fixtures")
         .arg(repo_root().join("fixtures"))
-        .env("PATCHBAY__LOG__LEVEL", "warn")
+        .env("PATCHBAY__LOG__LEVEL", level)
+        .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("patchbay starts");
     let stdout = child.stdout.take().expect("stdout");
@@ -185,4 +191,52 @@ fn check_fixtures_exits_zero_on_the_demo_data_and_non_zero_on_a_mistake() {
         "{}",
         String::from_utf8_lossy(&bad.stderr)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_logs_name_vendor_and_tenant_but_never_keys_or_secrets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log_path = dir.path().join("patchbay.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let mut served = serve_logging(&dir.path().join("p.db"), "debug", Stdio::from(log));
+    let client = reqwest::Client::new();
+    let secret = "very-secret-client-value-42";
+    let body = json!({"credentials": {"type": "OAUTH2", "client_id": "id", "client_secret": secret, "webhook_secret": secret}});
+    assert_eq!(
+        patch(&client, &served.url, &body).await,
+        reqwest::StatusCode::OK
+    );
+    let unknown = client
+        .patch(format!("{}/integrations/github", served.url))
+        .bearer_auth("11111111-2222-4333-8444-555555555555")
+        .json(&json!({"display_name": secret}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(unknown.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let status = Command::new("kill")
+        .args(["-TERM", &served.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    served.child.wait().expect("stopped");
+    let text = std::fs::read_to_string(&log_path).expect("log");
+    assert!(
+        text.contains("request served"),
+        "a line per request at debug: {text}"
+    );
+    assert!(
+        text.contains("vendor")
+            && text.contains("nango")
+            && text.contains("tenant")
+            && text.contains("dev"),
+        "{text}"
+    );
+    assert!(text.contains("request_id"), "{text}");
+    for forbidden in [secret, KEY, "11111111-2222-4333-8444-555555555555"] {
+        assert!(
+            !text.contains(forbidden),
+            "{forbidden:?} leaked into the log:\n{text}"
+        );
+    }
 }
