@@ -14,6 +14,9 @@ fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Nango>) {
             .route(web::get().to(handlers::get_integration))
             .default_service(web::to(handlers::unknown_route)),
     );
+    // Create and list are not emulated yet: Nango's 404 envelope rather than the server's.
+    config
+        .service(web::resource("/integrations").default_service(web::to(handlers::unknown_route)));
     config.service(
         web::resource("/images/template-logos/{provider}.svg")
             .route(web::get().to(handlers::logo))

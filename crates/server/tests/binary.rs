@@ -146,8 +146,8 @@ async fn an_acknowledged_write_survives_kill_9() {
 fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut served = serve(&dir.path().join("p.db"));
-    let status = Command::new("kill")
-        .args(["-TERM", &served.child.id().to_string()])
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", served.child.id())])
         .status()
         .expect("kill runs");
     assert!(status.success());
@@ -214,8 +214,8 @@ async fn debug_logs_name_vendor_and_tenant_but_never_keys_or_secrets() {
         .await
         .expect("sent");
     assert_eq!(unknown.status(), reqwest::StatusCode::UNAUTHORIZED);
-    let status = Command::new("kill")
-        .args(["-TERM", &served.child.id().to_string()])
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", served.child.id())])
         .status()
         .expect("kill runs");
     assert!(status.success());
