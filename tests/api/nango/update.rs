@@ -457,6 +457,18 @@ async fn the_nango_prefix_serves_the_same_routes() {
         reply.json(),
         nango_error("not_found", "No route DELETE /nango/integrations/github")
     );
+    for (method, path) in [
+        (Method::POST, "/integrations"),
+        (Method::GET, "/integrations"),
+        (Method::POST, "/nango/integrations"),
+    ] {
+        let reply = app.send(method.clone(), path, &[], None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            reply.json(),
+            nango_error("not_found", &format!("No route {method} {path}"))
+        );
+    }
     let reply = app
         .send(Method::GET, "/nango/anything/else", &[], None)
         .await;
