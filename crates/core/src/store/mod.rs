@@ -1,7 +1,8 @@
 //! The SQLite store. WAL mode; one writer thread owns the write connection and group-commits queued
 //! updates; a few reader threads, each owning a read-only connection, serve reads from a shared
 //! queue. Nothing here blocks an async worker: callers only await a reply. API keys are also held in
-//! memory, so authenticating costs no query.
+//! memory, so authenticating costs no query. WAL checkpoints (the only fsyncs at the default
+//! `synchronous = NORMAL`) run on a thread of their own, so a commit never waits for one.
 
 mod cache;
 mod rows;
@@ -70,6 +71,9 @@ struct Inner {
     /// `None` for `:memory:`, where the writer's connection is the only one and serves reads too.
     readers: Mutex<Option<mpsc::Sender<ReadJob>>>,
     reader_threads: Mutex<Vec<JoinHandle<()>>>,
+    /// Dropping the sender stops the checkpointer, which then checkpoints one last time.
+    checkpointer: Mutex<Option<mpsc::Sender<()>>>,
+    checkpointer_thread: Mutex<Option<JoinHandle<()>>>,
     keys: RwLock<KeyRing>,
     cache: RecordCache,
 }
@@ -98,6 +102,8 @@ fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreEr
                 "could not switch the database to WAL mode (got {mode})"
             )));
         }
+        // The checkpointer thread does it instead of whichever commit crosses the threshold.
+        connection.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
     }
     let synchronous = match config.synchronous.to_ascii_lowercase().as_str() {
         "off" => "OFF",
@@ -128,6 +134,12 @@ impl Store {
         } else {
             start_readers(&config)?
         };
+        let (checkpointer, checkpointer_thread) = if config.in_memory() {
+            (None, None)
+        } else {
+            let (sender, thread) = start_checkpointer(&config)?;
+            (Some(sender), Some(thread))
+        };
         let (sender, inbox) = mpsc::channel();
         let batch_max = config.batch_max.max(1);
         let thread = std::thread::Builder::new()
@@ -144,6 +156,8 @@ impl Store {
                 writer_thread: Mutex::new(Some(thread)),
                 readers: Mutex::new(readers),
                 reader_threads: Mutex::new(reader_threads),
+                checkpointer: Mutex::new(checkpointer),
+                checkpointer_thread: Mutex::new(checkpointer_thread),
                 keys: RwLock::new(keys),
             }),
         })
@@ -166,6 +180,10 @@ impl Store {
             let _ = sender.send(Message::Stop);
         }
         if let Some(thread) = take(&self.inner.writer_thread) {
+            let _ = thread.join();
+        }
+        drop(take(&self.inner.checkpointer));
+        if let Some(thread) = take(&self.inner.checkpointer_thread) {
             let _ = thread.join();
         }
     }
@@ -408,6 +426,41 @@ fn start_readers(config: &StoreConfig) -> Result<Readers, CoreError> {
         threads.push(thread);
     }
     Ok((Some(sender), threads))
+}
+
+/// How often the WAL is checkpointed into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Starts the checkpointer: a connection of its own that copies the WAL back into the database
+/// file every [`CHECKPOINT_EVERY`] without blocking the writer (PASSIVE), and truncates the WAL once
+/// the store closes.
+fn start_checkpointer(
+    config: &StoreConfig,
+) -> Result<(mpsc::Sender<()>, JoinHandle<()>), CoreError> {
+    let connection = Connection::open(&config.path)?;
+    connection.busy_timeout(std::time::Duration::from_secs(5))?;
+    connection.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+    let (sender, stop) = mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("patchbay-checkpoint".into())
+        .spawn(move || {
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(CHECKPOINT_EVERY) {
+                if let Err(error) =
+                    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                {
+                    tracing::warn!(%error, "WAL checkpoint failed; retrying later");
+                }
+            }
+            if let Err(error) =
+                connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            {
+                tracing::warn!(%error, "final WAL checkpoint failed");
+            }
+        })
+        .map_err(|error| {
+            CoreError::Storage(format!("could not start the checkpointer: {error}"))
+        })?;
+    Ok((sender, thread))
 }
 
 /// Empties a shared slot (a poisoned lock reads as empty: there is nothing left to stop).

@@ -165,6 +165,12 @@ async fn state_survives_reopening_the_file() {
             .await
             .expect("update");
         store.close();
+        let wal = dir.path().join("t.db-wal");
+        let wal_size = std::fs::metadata(&wal).map(|meta| meta.len()).unwrap_or(0);
+        assert_eq!(
+            wal_size, 0,
+            "closing checkpoints the WAL into the database file"
+        );
         let after_close = store
             .update::<CoreError, _>(&tenant, "a", |_, _| Ok(()))
             .await;
@@ -175,6 +181,36 @@ async fn state_survives_reopening_the_file() {
     let read = store.get(&tenant, "a").await.expect("get").expect("exists");
     assert_eq!(read.text("name"), Some("kept"));
     assert!(store.authenticate(VENDOR, "k1").is_some());
+}
+
+#[tokio::test]
+async fn the_checkpointer_moves_committed_writes_into_the_database_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let updated = store
+        .update::<CoreError, _>(&tenant, "a", |record, _| {
+            record
+                .attributes
+                .insert("name".into(), json!("checkpointed"));
+            Ok(())
+        })
+        .await
+        .expect("update");
+    std::thread::sleep(CHECKPOINT_EVERY * 3);
+    // The database file alone, without its WAL, must already hold the write.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(dir.path().join("t.db"), &copy).expect("copy");
+    let connection = Connection::open(&copy).expect("open copy");
+    let stored: i64 = connection
+        .query_row(
+            "SELECT updated_at FROM integrations WHERE vendor = ?1 AND tenant = 't1' AND id = 'a'",
+            [VENDOR],
+            |row| row.get(0),
+        )
+        .expect("row");
+    assert_eq!(stored, updated.updated_at.timestamp_millis());
+    store.close();
 }
 
 #[tokio::test]
