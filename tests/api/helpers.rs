@@ -106,3 +106,24 @@ pub fn data_keys(body: &Value) -> Vec<String> {
         .cloned()
         .collect()
 }
+
+/// A stored Nango record as the admin view shows it (fixture format, secrets included), or null.
+pub async fn stored_nango_record(app: &TestApp, tenant: &str, unique_key: &str) -> Value {
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/nango?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK);
+    let records = reply.json()["records"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    records
+        .into_iter()
+        .find(|record| record["unique_key"] == unique_key)
+        .unwrap_or(Value::Null)
+}

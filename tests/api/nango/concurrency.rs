@@ -1,21 +1,8 @@
 //! Concurrent PATCHes of one record never lose an update: each is one atomic read-modify-write.
 
 use crate::helpers::*;
-use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
-
-async fn stored_custom(app: &TestApp, unique_key: &str) -> Value {
-    let state = app
-        .send(Method::GET, "/_patchbay/state/nango?tenant=dev", &[], None)
-        .await
-        .json();
-    let records = state["records"].as_array().cloned().unwrap_or_default();
-    records
-        .into_iter()
-        .find(|record| record["unique_key"] == unique_key)
-        .map(|record| record["custom"].clone())
-        .unwrap_or(Value::Null)
-}
+use reqwest::StatusCode;
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_patches_of_fifty_different_keys_all_survive() {
@@ -35,7 +22,7 @@ async fn fifty_concurrent_patches_of_fifty_different_keys_all_survive() {
         statuses.iter().all(|status| *status == StatusCode::OK),
         "{statuses:?}"
     );
-    let custom = stored_custom(&app, "github").await;
+    let custom = stored_nango_record(&app, "dev", "github").await["custom"].clone();
     let custom = custom.as_object().expect("custom");
     assert_eq!(custom.len(), 50, "{custom:?}");
     for index in 0..50 {
@@ -73,7 +60,7 @@ async fn concurrent_integration_config_patches_each_keep_their_field() {
         );
     }
     assert_eq!(
-        stored_custom(&app, "aws").await,
+        stored_nango_record(&app, "dev", "aws").await["custom"].clone(),
         json!({"service": "ec2", "region": "eu-central-1", "stsMode": "custom", "stsEndpoint": "https://sts.example.com"})
     );
 }

@@ -3,25 +3,7 @@
 
 use crate::helpers::*;
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
-
-async fn state_record(app: &TestApp, tenant: &str, unique_key: &str) -> Value {
-    let reply = app
-        .send(
-            Method::GET,
-            &format!("/_patchbay/state/nango?tenant={tenant}"),
-            &[],
-            None,
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
-    let body = reply.json();
-    let records = body["records"].as_array().cloned().unwrap_or_default();
-    records
-        .into_iter()
-        .find(|record| record["unique_key"] == unique_key)
-        .unwrap_or(Value::Null)
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_patch_answers_the_public_integration_in_nangos_key_order() {
@@ -312,7 +294,7 @@ async fn app_and_custom_credentials_are_stored_in_their_own_shapes() {
     .await
     .json();
     assert_eq!(read["data"]["credentials"], custom);
-    let stored = state_record(&app, "dev", "github-app-oauth").await;
+    let stored = stored_nango_record(&app, "dev", "github-app-oauth").await;
     assert_eq!(
         stored["custom"],
         json!({"app_id": "7", "private_key": pem}),
@@ -325,7 +307,7 @@ async fn integration_config_is_validated_against_the_provider_and_merged() {
     let app = spawn_app().await;
     let reply = nango_patch(&app, "aws", nango_keys::DEV_FULL, &json!({"integration_config": {"region": "eu-west-1", "stsEndpoint": "https://sts.example.com"}})).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let stored = state_record(&app, "dev", "aws").await;
+    let stored = stored_nango_record(&app, "dev", "aws").await;
     assert_eq!(
         stored["custom"],
         json!({"service": "s3", "region": "eu-west-1", "stsEndpoint": "https://sts.example.com"})
@@ -339,7 +321,7 @@ async fn integration_config_is_validated_against_the_provider_and_merged() {
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
-        state_record(&app, "dev", "aws").await["custom"],
+        stored_nango_record(&app, "dev", "aws").await["custom"],
         json!({"service": "s3", "region": "eu-west-1"}),
         "\"\" clears an optional field"
     );
@@ -407,7 +389,7 @@ async fn custom_is_shallow_merged() {
         &json!({"custom": {"team": "T1"}}),
     )
     .await;
-    let stored = state_record(&app, "dev", "slack-prod").await;
+    let stored = stored_nango_record(&app, "dev", "slack-prod").await;
     assert_eq!(
         stored["custom"],
         json!({"webhookSecret": "demo-slack-webhook-secret", "team": "T1"})

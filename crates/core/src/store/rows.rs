@@ -120,8 +120,17 @@ pub fn list(
         .collect()
 }
 
-fn is_unique_violation(error: &rusqlite::Error) -> bool {
-    matches!(error, rusqlite::Error::SqliteFailure(code, _) if code.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+/// A write refused by the `(vendor, tenant, id)` unique index is an id conflict; anything else is
+/// a storage failure.
+fn conflict_or_storage(error: rusqlite::Error, id: &str) -> CoreError {
+    match &error {
+        rusqlite::Error::SqliteFailure(code, _)
+            if code.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            CoreError::IdConflict { id: id.to_string() }
+        }
+        _ => CoreError::from(error),
+    }
 }
 
 /// Writes a record back over the row of `vendor`, its tenant and `id` (its id before a rename).
@@ -147,15 +156,7 @@ pub fn update(
             integration.updated_at.timestamp_millis(),
             vendor,
         ])
-        .map_err(|error| {
-            if is_unique_violation(&error) {
-                CoreError::IdConflict {
-                    id: integration.id.clone(),
-                }
-            } else {
-                CoreError::from(error)
-            }
-        })?;
+        .map_err(|error| conflict_or_storage(error, &integration.id))?;
     if changed == 0 {
         return Err(CoreError::NotFound { id: id.to_string() });
     }
@@ -182,15 +183,7 @@ pub fn insert(
             integration.created_at.timestamp_millis(),
             integration.updated_at.timestamp_millis(),
         ])
-        .map_err(|error| {
-            if is_unique_violation(&error) {
-                CoreError::IdConflict {
-                    id: integration.id.clone(),
-                }
-            } else {
-                CoreError::from(error)
-            }
-        })?;
+        .map_err(|error| conflict_or_storage(error, &integration.id))?;
     Ok(())
 }
 
