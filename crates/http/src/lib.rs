@@ -151,3 +151,52 @@ pub struct AdapterContext {
 /// An adapter ready to mount: its state is built once and shared by every worker, which calls
 /// this to register the adapter's routes.
 pub type Mount = std::sync::Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
+
+/// The vendor's own error code of a response (Nango `unknown_account`, Composio `801`, Nylas
+/// `api.not_found_error`...), kept in the response's extensions so that the request journal can
+/// record it without parsing the body. Adapters set it with [`tag_error_code`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCode(pub String);
+
+/// Tags an error response with the vendor's own error code (see [`ErrorCode`]).
+pub fn tag_error_code(response: &mut HttpResponse, code: impl Into<String>) {
+    response.extensions_mut().insert(ErrorCode(code.into()));
+}
+
+/// The figures of an injected rate limit, for the adapter to render in its vendor's own headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window (`X-RateLimit-Limit` where the vendor sends it).
+    pub limit: u64,
+    /// The window's length in seconds (Composio's `X-RateLimit-Window-Size`).
+    pub window_secs: u64,
+    /// Seconds until the client may retry (`Retry-After`). Never more than 60.
+    pub retry_after_secs: u64,
+    /// When the window resets, in Unix seconds (Nango's `X-RateLimit-Reset`).
+    pub reset_at: i64,
+}
+
+/// What the control plane (open keys, the request journal, fault injection) needs from an adapter.
+/// Each adapter exports one of these as `HOOKS`; the server knows nothing else of the vendor's wire.
+pub struct VendorHooks {
+    /// Whether a request path (percent-encoded, without the query) belongs to this vendor: its
+    /// native paths and its own prefix. The server asks the vendors in a fixed order.
+    pub claims: fn(path: &str) -> bool,
+    /// The key a request presents, read from the header the vendor's auth reads, before any check
+    /// other than extracting it (Nango: the text after the last `Bearer `). `None` when absent.
+    pub presented_key: for<'r> fn(&'r HttpRequest) -> Option<&'r str>,
+    /// Whether an unknown key is well-formed for this vendor: open keys only create tenants for these.
+    pub is_well_formed_key: fn(key: &str) -> bool,
+    /// The scopes of a key that open keys create; `None` is the vendor's default for a key without
+    /// scopes. Must allow everything the adapter serves.
+    pub open_key_scopes: Option<&'static [&'static str]>,
+    /// An injected error: `status` (4xx or 5xx) in the vendor's own envelope, with the headers the
+    /// vendor sends on every response (request id...), tagged with its [`ErrorCode`].
+    pub fault_response: fn(request: &HttpRequest, status: StatusCode) -> HttpResponse,
+    /// An injected rate limit: the vendor's own 429, with its own rate-limit headers and
+    /// `Retry-After`, tagged with its [`ErrorCode`].
+    pub rate_limited: fn(request: &HttpRequest, limit: &RateLimit) -> HttpResponse,
+    /// Body field names (at any depth, matched case-insensitively) whose values the journal masks,
+    /// on top of the generic ones (`secret`, `password`, `token`, `private_key`, `api_key`...).
+    pub secret_fields: &'static [&'static str],
+}

@@ -60,6 +60,13 @@ pub enum NangoError {
     /// Storage failed; the detail goes to the log, the client gets Nango's generic text.
     #[error("server error: {0}")]
     Server(String),
+    /// The rate limiter's 429 (an injected fault): `method` and `path` echo the request.
+    #[error("too many requests")]
+    TooManyRequests { method: String, path: String },
+    /// An injected fault with a status no check above produces: the code Nango uses for that
+    /// status class.
+    #[error("injected {0}")]
+    Injected(StatusCode),
 }
 
 impl NangoError {
@@ -78,6 +85,8 @@ impl NangoError {
             NangoError::InvalidUriParams(_) => "invalid_uri_params",
             NangoError::NotFound(_) => "not_found",
             NangoError::Server(_) => "server_error",
+            NangoError::TooManyRequests { .. } => "too_many_request",
+            NangoError::Injected(status) => injected_code(*status),
         }
     }
 
@@ -104,7 +113,33 @@ impl NangoError {
                 json!({"error": {"code": code, "message": "Content-Type header must be application/json"}})
             }
             NangoError::Server(_) => json!({"error": {"code": code, "message": "Failed to update integration"}}),
+            NangoError::TooManyRequests { method, path } => json!({"error": {"code": code, "method": method, "path": path}}),
+            NangoError::Injected(status) if status.is_server_error() => {
+                json!({"error": {"code": code, "message": "An unexpected error occurred, please try again later"}})
+            }
+            NangoError::Injected(status) => {
+                json!({"error": {"code": code, "message": status.canonical_reason().unwrap_or("Request failed")}})
+            }
         }
+    }
+}
+
+/// The code Nango's error manager uses for a status, for injected faults.
+fn injected_code(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "invalid_body",
+        401 => "unknown_account",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "invalid_content_type",
+        422 => "invalid_body",
+        429 => "too_many_request",
+        503 => "service_unavailable",
+        _ if status.is_server_error() => "server_error",
+        _ => "invalid_request",
     }
 }
 
@@ -129,11 +164,15 @@ impl ResponseError for NangoError {
             NangoError::Forbidden(_) => StatusCode::FORBIDDEN,
             NangoError::NotFound(_) => StatusCode::NOT_FOUND,
             NangoError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            NangoError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            NangoError::Injected(status) => *status,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        patchbay_http::json(self.status_code(), CONTENT_TYPE, &self.body())
+        let mut response = patchbay_http::json(self.status_code(), CONTENT_TYPE, &self.body());
+        patchbay_http::tag_error_code(&mut response, self.code());
+        response
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod auth;
 mod catalogue;
+mod control;
 mod error;
 mod fixtures;
 mod handlers;
@@ -17,6 +18,7 @@ use patchbay_core::Store;
 use patchbay_http::{AdapterContext, BodyLimit, Mount};
 use std::sync::Arc;
 
+pub use control::HOOKS;
 pub use fixtures::{parse_record, record_view};
 
 /// The vendor name in the store, in logs and in fixture file names.
@@ -49,9 +51,4 @@ pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
 /// The base URL to give the SDK (`new Nango({ host })`).
 pub fn sdk_base_url(public_url: &str) -> String {
     public_url.to_string()
-}
-
-/// Whether an unknown key is well-formed for Nango (a UUID v4).
-pub fn is_well_formed_key(key: &str) -> bool {
-    auth::is_well_formed(key)
 }

@@ -3,7 +3,7 @@
 
 use patchbay_core::fixtures::RecordParser;
 use patchbay_core::Integration;
-use patchbay_http::{AdapterContext, Mount};
+use patchbay_http::{AdapterContext, Mount, VendorHooks};
 use serde_json::Value;
 
 pub struct VendorAdapter {
@@ -17,6 +17,8 @@ pub struct VendorAdapter {
     pub mount: fn(&AdapterContext) -> Result<Mount, String>,
     /// The base URL to configure the vendor's SDK with, from patchbay's public URL.
     pub sdk_base_url: fn(&str) -> String,
+    /// What the control plane needs: path ownership, the presented key, faults in the vendor's envelope.
+    pub hooks: &'static VendorHooks,
 }
 
 pub const VENDORS: &[VendorAdapter] = &[VendorAdapter {
@@ -26,7 +28,13 @@ pub const VENDORS: &[VendorAdapter] = &[VendorAdapter {
     record_view: patchbay_nango::record_view,
     mount: patchbay_nango::mount,
     sdk_base_url: patchbay_nango::sdk_base_url,
+    hooks: &patchbay_nango::HOOKS,
 }];
+
+/// The vendor a request path belongs to: each vendor is asked in table order.
+pub fn owner_of(path: &str) -> Option<&'static VendorAdapter> {
+    VENDORS.iter().find(|vendor| (vendor.hooks.claims)(path))
+}
 
 pub fn find(name: &str) -> Option<&'static VendorAdapter> {
     VENDORS.iter().find(|vendor| vendor.name == name)

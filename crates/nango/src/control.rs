@@ -1,0 +1,81 @@
+//! What patchbay's control plane needs from Nango: which paths are Nango's, the key a request
+//! presents, and injected faults rendered as Nango's own errors.
+
+use crate::error::NangoError;
+use actix_web::http::header::HeaderValue;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use patchbay_http::{RateLimit, VendorHooks};
+
+pub static HOOKS: VendorHooks = VendorHooks {
+    claims,
+    presented_key,
+    is_well_formed_key: crate::auth::is_well_formed,
+    open_key_scopes: None,
+    fault_response,
+    rate_limited,
+    secret_fields: &[
+        "client_secret",
+        "private_key",
+        "webhook_secret",
+        "app_secret",
+    ],
+};
+
+/// Nango's native paths (`/integrations`, one segment below it, the logos) and `/nango/...`.
+/// `/integrations/v1/{id}` is Langdock's: the server asks Langdock first.
+fn claims(path: &str) -> bool {
+    path == "/nango"
+        || path.starts_with("/nango/")
+        || path == "/integrations"
+        || path.starts_with("/integrations/")
+        || path.starts_with("/images/template-logos/")
+}
+
+/// `Authorization` split on `Bearer `, as Nango's auth middleware reads it.
+fn presented_key(request: &HttpRequest) -> Option<&str> {
+    let header = request.headers().get("authorization")?.to_str().ok()?;
+    let secret = header.rsplit("Bearer ").next().unwrap_or(header);
+    (!secret.is_empty()).then_some(secret)
+}
+
+fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
+    match status.as_u16() {
+        401 => NangoError::UnknownAccount.error_response(),
+        429 => rate_limited(
+            request,
+            &RateLimit {
+                limit: 0,
+                window_secs: 60,
+                retry_after_secs: 1,
+                reset_at: chrono::Utc::now().timestamp() + 1,
+            },
+        ),
+        _ => NangoError::Injected(status).error_response(),
+    }
+}
+
+/// Nango's rate limiter: `too_many_request` with the method and path, `X-RateLimit-*` and
+/// `Retry-After`.
+fn rate_limited(request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
+    let mut response = NangoError::TooManyRequests {
+        method: request.method().to_string(),
+        path: request.path().to_string(),
+    }
+    .error_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", limit.limit.to_string()),
+        ("x-ratelimit-remaining", "0".to_string()),
+        ("x-ratelimit-reset", limit.reset_at.to_string()),
+        ("retry-after", limit.retry_after_secs.to_string()),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(
+                actix_web::http::header::HeaderName::from_static(name),
+                value,
+            );
+        }
+    }
+    response
+}
