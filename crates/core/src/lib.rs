@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod fixtures;
+pub mod journal;
 pub mod json;
 pub mod model;
 pub mod patch;
@@ -15,4 +16,4 @@ pub mod store;
 pub use error::CoreError;
 pub use model::{ApiKey, Credential, Integration, Scopes, TenantRef};
 pub use patch::{IntegrationPatch, Patch};
-pub use store::{Lookup, Store, StoreConfig};
+pub use store::{Lookup, ReplaceSummary, Store, StoreConfig, TenantChange};

@@ -3,6 +3,7 @@
 
 pub mod control;
 pub mod fixtures;
+pub mod plane;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

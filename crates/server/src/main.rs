@@ -36,6 +36,12 @@ enum Command {
         /// A TOML settings file layered over the defaults.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Create a tenant for an unknown, well-formed key on first use.
+        #[arg(long)]
+        open_keys: bool,
+        /// Require `Authorization: Bearer TOKEN` on the control API (else loopback only).
+        #[arg(long, value_name = "TOKEN")]
+        admin_token: Option<String>,
     },
     /// Validate fixture files and report errors with file and JSON path.
     CheckFixtures { dir: PathBuf },
@@ -50,12 +56,16 @@ async fn main() -> ExitCode {
             fixtures,
             public_url,
             config,
+            open_keys,
+            admin_token,
         } => {
             let overrides = Overrides {
                 bind,
                 db,
                 fixtures,
                 public_url,
+                open_keys: open_keys.then_some(true),
+                admin_token,
             };
             let settings = match Settings::load(config.as_deref(), &overrides) {
                 Ok(settings) => settings,

@@ -13,6 +13,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub store: StoreSettings,
     pub fixtures: FixtureSettings,
+    pub control: ControlSettings,
     pub log: LogSettings,
 }
 
@@ -43,6 +44,27 @@ pub struct FixtureSettings {
     pub load: bool,
 }
 
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlSettings {
+    pub open_keys: bool,
+    pub admin_token: String,
+    pub journal_capacity: usize,
+}
+
+impl std::fmt::Debug for ControlSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ControlSettings")
+            .field("open_keys", &self.open_keys)
+            .field(
+                "admin_token",
+                &(!self.admin_token.is_empty()).then_some("****"),
+            )
+            .field("journal_capacity", &self.journal_capacity)
+            .finish()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
@@ -57,6 +79,8 @@ pub struct Overrides {
     pub db: Option<String>,
     pub fixtures: Option<String>,
     pub public_url: Option<String>,
+    pub open_keys: Option<bool>,
+    pub admin_token: Option<String>,
 }
 
 impl Settings {
@@ -86,6 +110,12 @@ impl Settings {
             if let Some(value) = value {
                 builder = builder.set_override(key, value.as_str())?;
             }
+        }
+        if let Some(token) = &overrides.admin_token {
+            builder = builder.set_override("control.admin_token", token.as_str())?;
+        }
+        if let Some(open_keys) = overrides.open_keys {
+            builder = builder.set_override("control.open_keys", open_keys)?;
         }
         builder.build()?.try_deserialize()
     }

@@ -1,15 +1,21 @@
 //! Assembling the application: open the store, load fixtures into an empty database, mount every
 //! vendor and the control API, bind the listener (port 0 allowed).
 
+use crate::plane::faults::Faults;
+use crate::plane::gate::gate;
+use crate::plane::{ControlPlane, Fixtures};
 use crate::settings::Settings;
 use crate::telemetry::PatchbayRootSpan;
 use crate::vendors::VENDORS;
 use crate::{control, fixtures};
 use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
 use actix_web::middleware::{Condition, DefaultHeaders};
 use actix_web::{web, App, HttpServer};
+use patchbay_core::journal::Journal;
 use patchbay_core::{Store, StoreConfig};
 use patchbay_http::{AdapterContext, BodyLimit};
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::Path;
 use std::time::Duration;
@@ -58,8 +64,9 @@ impl Application {
             path: settings.store.db.clone(),
             source,
         })?;
+        let fixtures = read_fixtures(Path::new(&settings.fixtures.dir))?;
         if settings.fixtures.load {
-            load_fixtures(&store, Path::new(&settings.fixtures.dir)).await?;
+            load_fixtures(&store, &fixtures).await?;
         }
 
         let listener =
@@ -102,17 +109,28 @@ impl Application {
             );
         }
 
+        let plane = web::Data::new(ControlPlane {
+            store: store.clone(),
+            fixtures,
+            open_keys: settings.control.open_keys,
+            journal: Journal::new(settings.control.journal_capacity),
+            faults: Faults::default(),
+            body_limit: settings.server.body_limit,
+            admin_token: Some(settings.control.admin_token.clone())
+                .filter(|token| !token.is_empty()),
+        });
+
         // Request spans are DEBUG: when nothing records them, the middleware is left out entirely.
         let request_spans = tracing::level_filters::LevelFilter::current() >= tracing::Level::DEBUG;
-        let store_data = web::Data::new(store.clone());
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(gate))
                 .wrap(DefaultHeaders::new().add(("x-patchbay-version", env!("CARGO_PKG_VERSION"))))
                 .wrap(Condition::new(
                     request_spans,
                     TracingLogger::<PatchbayRootSpan>::new(),
                 ))
-                .app_data(store_data.clone())
+                .app_data(plane.clone())
                 .configure(control::configure)
                 .configure(|config| mounts.iter().for_each(|mount| mount(config)))
                 .default_service(web::to(control::unknown_route))
@@ -188,18 +206,30 @@ impl Application {
     }
 }
 
-async fn load_fixtures(store: &Store, dir: &Path) -> Result<(), StartError> {
+/// Reads every vendor's fixture file once: loaded into an empty database, and kept for reset and
+/// open keys.
+fn read_fixtures(dir: &Path) -> Result<Fixtures, StartError> {
+    let mut by_vendor = HashMap::new();
     if !dir.is_dir() {
         tracing::warn!(dir = %dir.display(), "fixtures directory not found: starting without demo data");
-        return Ok(());
+        return Ok(Fixtures::default());
     }
     for vendor in VENDORS {
-        let Some(data) = fixtures::read(dir, vendor).map_err(StartError::Fixtures)? else {
+        if let Some(data) = fixtures::read(dir, vendor).map_err(StartError::Fixtures)? {
+            by_vendor.insert(vendor.name, data);
+        }
+    }
+    Ok(Fixtures::new(by_vendor))
+}
+
+async fn load_fixtures(store: &Store, fixtures: &Fixtures) -> Result<(), StartError> {
+    for vendor in VENDORS {
+        let Some(data) = fixtures.of(vendor.name) else {
             continue;
         };
         let (keys, records) = (data.keys.len(), data.records.len());
         let loaded = store
-            .seed_if_empty(vendor.name, data)
+            .seed_if_empty(vendor.name, data.clone())
             .await
             .map_err(|error| StartError::Fixtures(error.to_string()))?;
         if loaded {

@@ -78,6 +78,28 @@ struct Inner {
     cache: RecordCache,
 }
 
+/// Whole-tenant changes for [`Store::replace`]: clear a vendor's (or one tenant's) records and/or
+/// keys, then upsert `keys` and `records` (each record keeps its own `tenant`).
+#[derive(Debug, Clone)]
+pub struct TenantChange {
+    pub vendor: &'static str,
+    /// `None`: every tenant of the vendor.
+    pub tenant: Option<String>,
+    pub clear_records: bool,
+    pub clear_keys: bool,
+    pub keys: Vec<ApiKey>,
+    pub records: Vec<Integration>,
+}
+
+/// What [`Store::replace`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReplaceSummary {
+    pub records_removed: usize,
+    pub keys_removed: usize,
+    pub records_written: usize,
+    pub keys_written: usize,
+}
+
 /// Read access to the other records of the tenant being updated, inside the update's transaction.
 pub struct Lookup<'c> {
     connection: &'c Connection,
@@ -266,7 +288,11 @@ impl Store {
             let mut record = match batch.written.get(&cache::key(vendor, &tenant, &id)) {
                 Some(Some(record)) => Integration::clone(record),
                 Some(None) => return Err(CoreError::NotFound { id }.into()),
-                None => match inner.cache.get(vendor, &tenant, &id) {
+                None => match inner
+                    .cache
+                    .get(vendor, &tenant, &id)
+                    .filter(|_| !batch.cache_stale)
+                {
                     Some(record) => Integration::clone(&record),
                     None => {
                         rows::find(connection, vendor, &tenant, &id)?
@@ -323,6 +349,109 @@ impl Store {
             self.inner.cache.invalidate_all();
         }
         Ok(loaded)
+    }
+
+    /// Applies whole-tenant changes (reset, seed) in one transaction: each change first clears what
+    /// it says, then upserts its keys and records. Either every change is stored or none is; keys in
+    /// memory and the record cache follow at the commit.
+    pub async fn replace(&self, changes: Vec<TenantChange>) -> Result<ReplaceSummary, CoreError> {
+        let ring_changes: Vec<_> = changes
+            .iter()
+            .map(|change| {
+                (
+                    change.vendor,
+                    change.clear_keys.then(|| change.tenant.clone()),
+                    change.keys.clone(),
+                )
+            })
+            .collect();
+        let inner = Arc::clone(&self.inner);
+        let publish: OnCommit<ReplaceSummary> = Box::new(move |_| {
+            if let Ok(mut ring) = inner.keys.write() {
+                for (vendor, cleared, keys) in ring_changes {
+                    let slot = ring.entry(vendor.to_string()).or_default();
+                    match cleared {
+                        Some(None) => slot.clear(),
+                        Some(Some(tenant)) => slot.retain(|_, key| key.tenant != tenant),
+                        None => {}
+                    }
+                    for key in keys {
+                        slot.insert(key.key.clone(), Arc::new(key));
+                    }
+                }
+            }
+            inner.cache.invalidate_all();
+        });
+        self.write_then(false, Some(publish), move |connection, batch| {
+            let mut summary = ReplaceSummary::default();
+            for change in &changes {
+                let tenant = change.tenant.as_deref();
+                if change.clear_records {
+                    summary.records_removed +=
+                        rows::delete_records(connection, change.vendor, tenant)?;
+                }
+                if change.clear_keys {
+                    summary.keys_removed += rows::delete_keys(connection, change.vendor, tenant)?;
+                }
+                for key in &change.keys {
+                    rows::insert_key(connection, change.vendor, key)?;
+                }
+                for record in &change.records {
+                    rows::upsert(connection, change.vendor, record)?;
+                }
+                summary.keys_written += change.keys.len();
+                summary.records_written += change.records.len();
+            }
+            // Later jobs of this batch must not read records this change replaced.
+            batch.written.clear();
+            batch.cache_stale = true;
+            Ok::<_, CoreError>(summary)
+        })
+        .await
+    }
+
+    /// Creates a tenant for a key on its first use (open keys): the key and a copy of `records`,
+    /// given this key's tenant. If the key exists already (another request created it first), nothing
+    /// changes and the stored key is returned.
+    pub async fn provision(
+        &self,
+        vendor: &'static str,
+        key: ApiKey,
+        records: Vec<Integration>,
+    ) -> Result<Arc<ApiKey>, CoreError> {
+        if let Some(existing) = self.authenticate(vendor, &key.key) {
+            return Ok(existing);
+        }
+        let key_text = key.key.clone();
+        let inner = Arc::clone(&self.inner);
+        let publish: OnCommit<Option<Arc<ApiKey>>> = Box::new(move |key| {
+            if let (Some(key), Ok(mut ring)) = (key, inner.keys.write()) {
+                ring.entry(vendor.to_string())
+                    .or_default()
+                    .insert(key.key.clone(), Arc::clone(key));
+            }
+        });
+        let provisioned = self
+            .write_then(false, Some(publish), move |connection, _| {
+                if rows::key_exists(connection, vendor, &key.key)? {
+                    return Ok::<_, CoreError>(None);
+                }
+                rows::insert_key(connection, vendor, &key)?;
+                for mut record in records {
+                    record.tenant = key.tenant.clone();
+                    rows::upsert(connection, vendor, &record)?;
+                }
+                Ok(Some(Arc::new(key)))
+            })
+            .await;
+        // `None`: stored by an earlier job, whose commit hook has put it in memory already.
+        match provisioned {
+            Ok(Some(key)) => Ok(key),
+            Ok(None) => self
+                .authenticate(vendor, &key_text)
+                .ok_or(CoreError::Unavailable),
+            Err(error) => Err(error),
+        }
     }
 
     fn remember_keys(&self, vendor: &str, keys: Vec<ApiKey>) {

@@ -236,3 +236,59 @@ pub fn vendor_is_empty(connection: &Connection, vendor: &str) -> Result<bool, Co
         .exists([vendor])?;
     Ok(!keys && !records)
 }
+
+/// Deletes the records of a vendor, or of one of its tenants. Returns how many went.
+pub fn delete_records(
+    connection: &Connection,
+    vendor: &str,
+    tenant: Option<&str>,
+) -> Result<usize, CoreError> {
+    let mut statement = connection.prepare_cached(
+        "DELETE FROM integrations WHERE vendor = ?1 AND (?2 IS NULL OR tenant = ?2)",
+    )?;
+    Ok(statement.execute(params![vendor, tenant])?)
+}
+
+/// Deletes the keys of a vendor, or of one of its tenants.
+pub fn delete_keys(
+    connection: &Connection,
+    vendor: &str,
+    tenant: Option<&str>,
+) -> Result<usize, CoreError> {
+    let mut statement = connection
+        .prepare_cached("DELETE FROM api_keys WHERE vendor = ?1 AND (?2 IS NULL OR tenant = ?2)")?;
+    Ok(statement.execute(params![vendor, tenant])?)
+}
+
+/// Inserts a record, or replaces the one with the same vendor, tenant and id (keeping its row).
+pub fn upsert(
+    connection: &Connection,
+    vendor: &str,
+    integration: &Integration,
+) -> Result<(), CoreError> {
+    let mut statement = connection.prepare_cached(
+        "INSERT INTO integrations (vendor, tenant, id, kind, attributes, credential, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (vendor, tenant, id) DO UPDATE SET kind = excluded.kind,
+           attributes = excluded.attributes, credential = excluded.credential,
+           created_at = excluded.created_at, updated_at = excluded.updated_at",
+    )?;
+    statement.execute(params![
+        vendor,
+        integration.tenant,
+        integration.id,
+        integration.kind,
+        serde_json::to_string(&integration.attributes)?,
+        encode_credential(&integration.credential)?,
+        integration.created_at.timestamp_millis(),
+        integration.updated_at.timestamp_millis(),
+    ])?;
+    Ok(())
+}
+
+/// Whether a vendor's key is stored.
+pub fn key_exists(connection: &Connection, vendor: &str, key: &str) -> Result<bool, CoreError> {
+    let mut statement =
+        connection.prepare_cached("SELECT 1 FROM api_keys WHERE vendor = ?1 AND key = ?2")?;
+    Ok(statement.exists(params![vendor, key])?)
+}

@@ -366,3 +366,175 @@ async fn updates_racing_a_rename_either_land_on_the_record_or_find_it_gone() {
         Some(&*renamed)
     );
 }
+
+fn key(key: &str, tenant: &str) -> ApiKey {
+    ApiKey {
+        key: key.into(),
+        tenant: tenant.into(),
+        scopes: None,
+        label: None,
+    }
+}
+
+fn names(records: &[Integration]) -> Vec<String> {
+    records
+        .iter()
+        .map(|record| format!("{}/{}", record.tenant, record.id))
+        .collect()
+}
+
+#[tokio::test]
+async fn replacing_one_tenant_leaves_the_others_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let other = TenantRef::new(VENDOR, "t2");
+    store
+        .update(&other, "a", |record, _| {
+            record.kind = "changed".into();
+            Ok::<(), CoreError>(())
+        })
+        .await
+        .expect("update t2");
+    let summary = store
+        .replace(vec![TenantChange {
+            vendor: VENDOR,
+            tenant: Some("t1".into()),
+            clear_records: true,
+            clear_keys: true,
+            keys: vec![key("k9", "t1")],
+            records: vec![record("t1", "z")],
+        }])
+        .await
+        .expect("replace");
+    assert_eq!(summary.records_removed, 2);
+    assert_eq!(summary.keys_removed, 1);
+    assert_eq!(
+        names(&store.list(VENDOR, None).await.expect("list")),
+        ["t1/z", "t2/a"]
+    );
+    assert!(store.authenticate(VENDOR, "k1").is_none(), "k1 was t1's");
+    assert!(store.authenticate(VENDOR, "k9").is_some());
+    let kept = store.get(&other, "a").await.expect("get").expect("t2/a");
+    assert_eq!(kept.kind, "changed");
+}
+
+#[tokio::test]
+async fn a_replace_survives_reopening_and_seeding_upserts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let mut changed = record("t1", "a");
+    changed.kind = "seeded".into();
+    store
+        .replace(vec![TenantChange {
+            vendor: VENDOR,
+            tenant: None,
+            clear_records: false,
+            clear_keys: false,
+            keys: vec![key("k2", "t3")],
+            records: vec![changed, record("t3", "new")],
+        }])
+        .await
+        .expect("seed");
+    store.close();
+    let store =
+        Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("reopen");
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let record = store.get(&tenant, "a").await.expect("get").expect("t1/a");
+    assert_eq!(record.kind, "seeded");
+    assert_eq!(store.list(VENDOR, None).await.expect("list").len(), 4);
+    assert_eq!(
+        store
+            .authenticate(VENDOR, "k2")
+            .map(|key| key.tenant.clone()),
+        Some("t3".into())
+    );
+    assert!(store.authenticate(VENDOR, "k1").is_some());
+}
+
+#[tokio::test]
+async fn a_replace_refused_by_a_closed_store_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let before = store.list(VENDOR, None).await.expect("list");
+    // A store that can no longer write refuses the whole change.
+    store.close();
+    let failed = store
+        .replace(vec![TenantChange {
+            vendor: VENDOR,
+            tenant: None,
+            clear_records: true,
+            clear_keys: true,
+            keys: Vec::new(),
+            records: Vec::new(),
+        }])
+        .await;
+    assert!(matches!(failed, Err(CoreError::Unavailable)));
+    let store =
+        Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("reopen");
+    assert_eq!(
+        names(&store.list(VENDOR, None).await.expect("list")),
+        names(&before)
+    );
+}
+
+#[tokio::test]
+async fn an_update_queued_behind_a_replace_reads_the_replaced_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    // Cache t1/a, then queue a replace and an update together so they share a batch.
+    store.get(&tenant, "a").await.expect("get");
+    let mut fresh = record("t1", "a");
+    fresh.kind = "fresh".into();
+    let replace = store.replace(vec![TenantChange {
+        vendor: VENDOR,
+        tenant: Some("t1".into()),
+        clear_records: true,
+        clear_keys: false,
+        keys: Vec::new(),
+        records: vec![fresh],
+    }]);
+    let update = store.update(&tenant, "a", |record, _| {
+        record
+            .attributes
+            .insert("seen_kind".into(), Value::String(record.kind.clone()));
+        Ok::<(), CoreError>(())
+    });
+    let (replaced, updated) = tokio::join!(replace, update);
+    replaced.expect("replace");
+    let updated = updated.expect("update");
+    assert_eq!(updated.attributes.get("seen_kind"), Some(&json!("fresh")));
+    let read = store.get(&tenant, "a").await.expect("get").expect("t1/a");
+    assert_eq!(read.attributes.get("seen_kind"), Some(&json!("fresh")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_first_uses_of_one_open_key_create_one_tenant() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let template = vec![record("template", "a"), record("template", "b")];
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        let template = template.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .provision(VENDOR, key("fresh", "open-1"), template)
+                .await
+        }));
+    }
+    for task in tasks {
+        let key = task.await.expect("join").expect("provision");
+        assert_eq!(key.tenant, "open-1");
+    }
+    assert_eq!(
+        names(
+            &store
+                .list(VENDOR, Some("open-1".into()))
+                .await
+                .expect("list")
+        ),
+        ["open-1/a", "open-1/b"]
+    );
+    assert!(store.authenticate(VENDOR, "fresh").is_some());
+}

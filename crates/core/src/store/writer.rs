@@ -17,6 +17,9 @@ use tokio::sync::oneshot;
 #[derive(Default)]
 pub(crate) struct Batch {
     pub(crate) written: HashMap<String, Option<Arc<Integration>>>,
+    /// Set by a job that replaced records wholesale: the record cache is stale until the commit, so
+    /// later jobs of the batch read from SQLite.
+    pub(crate) cache_stale: bool,
 }
 
 /// A unit of work for the writer thread.
@@ -136,6 +139,7 @@ pub(crate) fn run(connection: Connection, inbox: mpsc::Receiver<Message>, batch_
         }
         commit_batch(&connection, jobs, &mut batch);
         batch.written.clear();
+        batch.cache_stale = false;
     }
     // Anything still queued gets a clear answer rather than a dropped reply.
     while let Ok(message) = inbox.try_recv() {

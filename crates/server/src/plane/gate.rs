@@ -1,0 +1,238 @@
+//! The gate in front of every vendor route: finds the vendor that owns the path and the tenant of
+//! the key presented, creates the tenant of an open key on first use, applies fault rules, and
+//! records the request in the journal. A request to no vendor's path passes straight through.
+
+use super::faults::{Answer, Target};
+use super::ControlPlane;
+use crate::vendors::{self, VendorAdapter};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::HttpResponse;
+use chrono::Utc;
+use futures_util::StreamExt;
+use patchbay_core::journal::Entry;
+use patchbay_http::ErrorCode;
+use std::time::Instant;
+
+/// The middleware function (`actix_web::middleware::from_fn(gate)`).
+pub async fn gate(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(vendor) = vendors::owner_of(request.path()) else {
+        return next
+            .call(request)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let Some(plane) = request.app_data::<web::Data<ControlPlane>>().cloned() else {
+        return next
+            .call(request)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let started = Instant::now();
+    let key = (vendor.hooks.presented_key)(request.request()).map(str::to_owned);
+    let tenant = match &key {
+        None => None,
+        Some(key) => match plane.store.authenticate(vendor.name, key) {
+            Some(found) => Some(found.tenant.clone()),
+            None => plane
+                .open_tenant(vendor, key)
+                .await
+                .map(|found| found.tenant.clone()),
+        },
+    };
+    let decision = plane.faults.decide(&Target {
+        vendor: vendor.name,
+        method: request.method().as_str(),
+        path: request.path(),
+        tenant: tenant.as_deref(),
+        key: key.as_deref(),
+    });
+    let (request, seen) = if plane.journal.enabled() {
+        let line = (
+            request.method().to_string(),
+            request.path().to_string(),
+            request.query_string().to_string(),
+        );
+        let (request, body) = capture_body(request, plane.body_limit).await;
+        (request, Some((line, body)))
+    } else {
+        (request, None)
+    };
+    let mut fault = None;
+    let mut dropped = false;
+    let response = match decision {
+        None => next
+            .call(request)
+            .await
+            .map(ServiceResponse::map_into_boxed_body),
+        Some(decision) => {
+            if !decision.delay.is_zero() {
+                actix_web::rt::time::sleep(decision.delay).await;
+            }
+            fault = decision.fired.last().cloned();
+            dropped = matches!(decision.answer, Some((_, Answer::Drop)));
+            match decision.answer {
+                None => next
+                    .call(request)
+                    .await
+                    .map(ServiceResponse::map_into_boxed_body),
+                Some((_, answer)) => Ok(answer_with(vendor, request, answer)),
+            }
+        }
+    };
+    if let Some((line, body)) = seen {
+        let seen = Seen {
+            line,
+            tenant,
+            body,
+            fault,
+            dropped,
+            started,
+        };
+        record(&plane, vendor, &response, seen);
+    }
+    response
+}
+
+/// Renders a fault's answer as the vendor would.
+fn answer_with(
+    vendor: &'static VendorAdapter,
+    request: ServiceRequest,
+    answer: Answer,
+) -> ServiceResponse<BoxBody> {
+    let (http_request, _payload) = request.into_parts();
+    let response = match answer {
+        Answer::Status(status) => (vendor.hooks.fault_response)(&http_request, status),
+        Answer::RateLimited(limit) => (vendor.hooks.rate_limited)(&http_request, &limit),
+        Answer::Drop => dropped_connection(),
+    };
+    ServiceResponse::new(http_request, response)
+}
+
+/// A response whose body fails before a byte is written: the server closes the connection and the
+/// client sees it cut off with no response at all.
+fn dropped_connection() -> HttpResponse {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "connection dropped by a fault rule",
+        ))
+    });
+    let mut response = HttpResponse::Ok().streaming(failing);
+    patchbay_http::tag_error_code(&mut response, "connection_dropped");
+    response
+}
+
+/// Reads the body for the journal and puts it back for the handler. A body declared larger than
+/// `limit` is not read (the handler answers 413); one that turns out larger while streaming is
+/// handed on as received, unkept.
+async fn capture_body(request: ServiceRequest, limit: usize) -> (ServiceRequest, Option<Bytes>) {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
+    match declared {
+        Some(0) => return (request, None),
+        Some(length) if length > limit as u64 => return (request, None),
+        None if !chunked => return (request, None),
+        _ => {}
+    }
+    let (http_request, mut payload) = request.into_parts();
+    let mut kept = BytesMut::new();
+    let mut failure: Option<PayloadError> = None;
+    let mut over = None;
+    while let Some(chunk) = payload.next().await {
+        match chunk {
+            Ok(chunk) if kept.len() + chunk.len() > limit => {
+                over = Some(chunk);
+                break;
+            }
+            Ok(chunk) => kept.extend_from_slice(&chunk),
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
+        }
+    }
+    let kept = kept.freeze();
+    if over.is_none() && failure.is_none() {
+        let request = ServiceRequest::from_parts(http_request, Payload::from(kept.clone()));
+        return (request, Some(kept));
+    }
+    // Hand on what was read, then the rest (or the error) as the client sent it.
+    let head = futures_util::stream::iter(
+        [Ok(kept)]
+            .into_iter()
+            .chain(over.map(Ok))
+            .chain(failure.map(Err)),
+    );
+    let stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, PayloadError>>>> =
+        Box::pin(head.chain(payload));
+    (
+        ServiceRequest::from_parts(http_request, Payload::Stream { payload: stream }),
+        None,
+    )
+}
+
+/// What the gate noted of a request before it was served.
+struct Seen {
+    /// Method, path and query.
+    line: (String, String, String),
+    tenant: Option<String>,
+    body: Option<Bytes>,
+    fault: Option<String>,
+    /// Cut off by a fault: no status was sent.
+    dropped: bool,
+    started: Instant,
+}
+
+fn record(
+    plane: &ControlPlane,
+    vendor: &'static VendorAdapter,
+    response: &Result<ServiceResponse<BoxBody>, actix_web::Error>,
+    seen: Seen,
+) {
+    let (status, error_code, request_id) = match response {
+        Ok(response) => (
+            response.status().as_u16(),
+            response
+                .response()
+                .extensions()
+                .get::<ErrorCode>()
+                .map(|code| code.0.clone()),
+            response
+                .headers()
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned),
+        ),
+        Err(error) => (error.as_response_error().status_code().as_u16(), None, None),
+    };
+    let status = if seen.dropped { 0 } else { status };
+    let (method, path, query) = seen.line;
+    plane.journal.record(Entry {
+        id: 0,
+        time: Utc::now(),
+        vendor: vendor.name,
+        tenant: seen.tenant,
+        method,
+        path,
+        query,
+        status,
+        error_code,
+        duration_micros: u64::try_from(seen.started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        request_id,
+        body_len: seen.body.as_ref().map_or(0, |body| body.len() as u64),
+        body: seen.body.map(|body| body.to_vec()),
+        fault: seen.fault,
+    });
+}
