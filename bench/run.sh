@@ -32,8 +32,10 @@ BARE_BIN="$ROOT/target/release/patchbay-bench-bare"
 #
 #   name | server | method | path | body | headers
 #
-# server:  "bare" (the baseline handler), "patchbay", or "patchbay-scale" (a
-#          patchbay whose database also holds BENCH_SCALE_RECORDS other records).
+# server:  "bare" (the baseline handler), "patchbay" (default settings: the
+#          request journal on), "patchbay-nojournal" (the journal off), or
+#          "patchbay-scale" (a patchbay whose database also holds
+#          BENCH_SCALE_RECORDS other records).
 # headers: "Name: value" pairs separated by ";;".
 # Each non-bare row is compared with the bare row of the same method.
 # To benchmark another vendor, add its lines here.
@@ -48,6 +50,7 @@ ROWS=(
   "nango PATCH | patchbay | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango GET   | patchbay | GET   | /integrations/github |             | $NANGO_AUTH"
   "nango PATCH, +$SCALE_RECORDS records | patchbay-scale | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
+  "nango PATCH, journal off | patchbay-nojournal | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
 )
 
 # Targets (see bench/README.md).
@@ -58,6 +61,8 @@ TARGET_STARTUP_MS=100
 TARGET_RSS_MB=30
 # The "data grows" PATCH row keeps at least this share of the plain PATCH row.
 TARGET_SCALE_PCT=80
+# A row with the journal on keeps at least this share of the same row with it off.
+TARGET_JOURNAL_PCT=90
 
 # ---------------------------------------------------------------------------
 
@@ -172,6 +177,15 @@ wait_for_200 "$BARE_URL/integrations/github" "$BARE_PID" bare || { dump_logs; ex
 
 log "patchbay: $PATCHBAY_URL (pid $PATCHBAY_PID), bare: $BARE_URL (pid $BARE_PID)"
 
+# The same patchbay with the request journal off, to price the journal.
+PATCHBAY__CONTROL__JOURNAL_CAPACITY=0 "$PATCHBAY_BIN" serve --bind 127.0.0.1:0 \
+  --db "$TMPDIR_BENCH/nojournal.db" --fixtures fixtures \
+  >"$TMPDIR_BENCH/nojournal.out" 2>"$TMPDIR_BENCH/nojournal.err" &
+NOJOURNAL_PID=$!
+PIDS+=("$NOJOURNAL_PID")
+PATCHBAY_NOJOURNAL_URL="$(wait_for_url "$TMPDIR_BENCH/nojournal.out" "$NOJOURNAL_PID" patchbay-nojournal)" || { dump_logs; exit 1; }
+wait_for_200 "$PATCHBAY_NOJOURNAL_URL/_patchbay/health" "$NOJOURNAL_PID" patchbay-nojournal || { dump_logs; exit 1; }
+
 # A second patchbay whose database holds the fixtures plus SCALE_RECORDS other
 # records (one more tenant): PATCH cost must stay flat as data grows.
 PATCHBAY_SCALE_URL=""
@@ -233,6 +247,7 @@ for row in "${ROWS[@]}"; do
   case "$server" in
     bare) base="$BARE_URL" ;;
     patchbay) base="$PATCHBAY_URL" ;;
+    patchbay-nojournal) base="$PATCHBAY_NOJOURNAL_URL" ;;
     patchbay-scale)
       [[ -n "$PATCHBAY_SCALE_URL" ]] || continue
       base="$PATCHBAY_SCALE_URL"
@@ -345,8 +360,8 @@ for i in "${!R_NAME[@]}"; do
     GET) want="$TARGET_GET_PCT" ;;
     *) want="" ;;
   esac
-  # The data-grows row has its own target (against the plain row, below).
-  if [[ "${R_SERVER[$i]}" == patchbay-scale ]]; then want=""; fi
+  # The data-grows and journal-off rows have their own targets (below).
+  if [[ "${R_SERVER[$i]}" == patchbay-scale || "${R_SERVER[$i]}" == patchbay-nojournal ]]; then want=""; fi
   base="$(bare_rps "${R_METHOD[$i]}")"
   if [[ -n "$want" && -n "$base" && "$base" != 0 ]]; then
     check "${R_NAME[$i]}: requests/s >= ${want}% of bare ($(pct_of_bare "${R_RPS[$i]}" "${R_METHOD[$i]}"))" \
@@ -364,6 +379,16 @@ for i in "${!R_NAME[@]}"; do
     [[ "${R_SERVER[$j]}" == patchbay && "${R_METHOD[$j]}" == "${R_METHOD[$i]}" ]] || continue
     check "${R_NAME[$i]}: requests/s >= ${TARGET_SCALE_PCT}% of '${R_NAME[$j]}' ($(awk -v a="${R_RPS[$i]}" -v b="${R_RPS[$j]}" 'BEGIN { printf "%.1f%%", (b > 0 ? a * 100 / b : 0) }'))" \
       "$(awk -v a="${R_RPS[$i]}" -v b="${R_RPS[$j]}" -v w="$TARGET_SCALE_PCT" 'BEGIN { print (a * 100 >= b * w) ? 1 : 0 }')"
+  done
+done
+# The journal's cost: each journal-off row against the journal-on row of the same method.
+for i in "${!R_NAME[@]}"; do
+  [[ "${R_SERVER[$i]}" == patchbay-nojournal ]] || continue
+  for j in "${!R_NAME[@]}"; do
+    [[ "${R_SERVER[$j]}" == patchbay && "${R_METHOD[$j]}" == "${R_METHOD[$i]}" ]] || continue
+    check "'${R_NAME[$j]}' (journal on) >= ${TARGET_JOURNAL_PCT}% of '${R_NAME[$i]}' ($(awk -v a="${R_RPS[$j]}" -v b="${R_RPS[$i]}" 'BEGIN { printf "%.1f%%", (b > 0 ? a * 100 / b : 0) }'))" \
+      "$(awk -v a="${R_RPS[$j]}" -v b="${R_RPS[$i]}" -v w="$TARGET_JOURNAL_PCT" 'BEGIN { print (a * 100 >= b * w) ? 1 : 0 }')"
+    break
   done
 done
 check "startup < ${TARGET_STARTUP_MS} ms (${STARTUP_MS} ms)" "$(( STARTUP_MS < TARGET_STARTUP_MS ? 1 : 0 ))"
