@@ -2,4 +2,5 @@
 
 mod helpers;
 mod nango;
+mod nylas;
 mod server;
