@@ -190,7 +190,7 @@ async fn a_seeded_mutation_run_never_gets_a_5xx() {
         ("microsoft", ids::DEV_MICROSOFT_CONSENT),
     ];
     let alphabet = b"{}[]\",:01truefalsnul\\ \xff\x00ae-";
-    let mut rng = Rng(0x5eed_0f_4e71_a5_01);
+    let mut rng = Rng(0x5eed_0f4e_71a5_0001);
     for round in 0..400 {
         let mut body = seeds[rng.below(seeds.len())].to_vec();
         for _ in 0..=rng.below(4) {

@@ -3,15 +3,14 @@
 use super::*;
 use serde_json::json;
 
-/// `(status class, type, message)` of a body's refusal, or the accepted request.
-fn check(body: &[u8]) -> Result<UpdateCredential, (&'static str, String)> {
+/// The accepted request, or the refusal's `(type, message)`.
+type Outcome = Result<UpdateCredential, (&'static str, String)>;
+
+fn check(body: &[u8]) -> Outcome {
     update_body(body).map_err(|error| (error.error_type(), error.to_string()))
 }
 
-fn request(
-    error_type: &'static str,
-    message: &str,
-) -> Result<UpdateCredential, (&'static str, String)> {
+fn request(error_type: &'static str, message: &str) -> Outcome {
     Err((error_type, message.to_string()))
 }
 
@@ -20,7 +19,7 @@ fn the_body_table() {
     const REQUEST: &str = "api.invalid_request_error";
     const PAYLOAD: &str = "api.invalid_request_payload";
     let data = json!({"client_id": "i", "client_secret": "s"});
-    let cases: Vec<(&[u8], Result<UpdateCredential, (&'static str, String)>)> = vec![
+    let cases: Vec<(&[u8], Outcome)> = vec![
         (b"{}", Ok(UpdateCredential::default())),
         (
             br#"{"name":"n","credential_data":{"client_id":"i","client_secret":"s"}}"#,
