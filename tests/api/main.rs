@@ -3,4 +3,5 @@
 mod control;
 mod helpers;
 mod nango;
+mod nylas;
 mod server;

@@ -1,0 +1,164 @@
+//! Reads a Nylas fixture record (the credential object plus `tenant`, `provider`,
+//! `credential_type` and `credential_data`) into the core model, and renders the admin view.
+
+use crate::merge::{check_credential_data, NAME};
+use crate::validate::{CREDENTIAL_TYPES, PROVIDERS};
+use patchbay_core::fixtures::RecordReader;
+use patchbay_core::{CoreError, Credential, Integration};
+use serde_json::{Map, Value};
+
+const FIELDS: &[&str] = &[
+    "tenant",
+    "id",
+    "provider",
+    "name",
+    "credential_type",
+    "credential_data",
+    "created_at",
+    "updated_at",
+];
+
+pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError> {
+    reader.only_fields(FIELDS)?;
+    let id = reader.required_str("id")?;
+    if uuid::Uuid::parse_str(&id).map(|uuid| uuid.hyphenated().to_string()) != Ok(id.clone()) {
+        return Err(reader.error("id", "must be a UUID in lower-case hyphenated form"));
+    }
+    let provider = reader.required_str("provider")?;
+    if !PROVIDERS.contains(&provider.as_str()) {
+        return Err(reader.error(
+            "provider",
+            format!("must be one of {}", PROVIDERS.join(", ")),
+        ));
+    }
+    let credential_type = reader.required_str("credential_type")?;
+    match credential_type.as_str() {
+        "serviceaccount" if provider != "google" => {
+            return Err(reader.error("credential_type", "serviceaccount is for google only"))
+        }
+        "adminconsent" if provider != "microsoft" => {
+            return Err(reader.error("credential_type", "adminconsent is for microsoft only"))
+        }
+        kind if !CREDENTIAL_TYPES.contains(&kind) => {
+            return Err(reader.error(
+                "credential_type",
+                format!("must be one of {}", CREDENTIAL_TYPES.join(", ")),
+            ))
+        }
+        _ => {}
+    }
+    let credential_data = reader
+        .optional_object("credential_data")?
+        .ok_or_else(|| reader.error("credential_data", "is required"))?;
+    check_credential_data(&credential_type, &credential_data)
+        .map_err(|message| reader.error("credential_data", message))?;
+    // Nylas shows whole seconds: stored times are whole seconds too.
+    let now = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
+        .unwrap_or_else(chrono::Utc::now);
+    let created_at = reader.timestamp("created_at", now)?;
+    let updated_at = reader.timestamp("updated_at", created_at)?;
+    let mut attributes = Map::new();
+    attributes.insert(NAME.into(), Value::String(reader.required_str(NAME)?));
+    Ok(Integration {
+        tenant: reader.required_str("tenant")?,
+        id,
+        kind: provider,
+        attributes,
+        credential: Some(Credential::new(credential_type, credential_data)),
+        created_at,
+        updated_at,
+    })
+}
+
+/// The admin view of a record: the fixture format, secrets included.
+pub fn record_view(record: &Integration) -> Value {
+    let mut object = Map::new();
+    object.insert("tenant".into(), Value::String(record.tenant.clone()));
+    object.insert("id".into(), Value::String(record.id.clone()));
+    object.insert("provider".into(), Value::String(record.kind.clone()));
+    object.insert(
+        NAME.into(),
+        record.attributes.get(NAME).cloned().unwrap_or(Value::Null),
+    );
+    let (credential_type, credential_data) = match &record.credential {
+        Some(credential) => (
+            Value::String(credential.kind.clone()),
+            Value::Object(credential.fields.clone()),
+        ),
+        None => (Value::Null, Value::Null),
+    };
+    object.insert("credential_type".into(), credential_type);
+    object.insert("credential_data".into(), credential_data);
+    object.insert(
+        "created_at".into(),
+        Value::from(crate::wire::unix_seconds(record.created_at)),
+    );
+    object.insert(
+        "updated_at".into(),
+        Value::from(crate::wire::unix_seconds(record.updated_at)),
+    );
+    Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use patchbay_core::fixtures::read_document;
+    use serde_json::json;
+
+    fn record(overrides: Value) -> Value {
+        let mut record = json!({
+            "tenant": "dev", "id": "e19f8e1a-eb1c-41c0-b6a6-d2e59daf7f47", "provider": "google",
+            "name": "Google override", "credential_type": "connector",
+            "credential_data": {"client_id": "i", "client_secret": "s"},
+            "created_at": 1_700_000_000, "updated_at": 1_700_000_100,
+        });
+        if let (Some(record), Some(overrides)) = (record.as_object_mut(), overrides.as_object()) {
+            for (key, value) in overrides {
+                record.insert(key.clone(), value.clone());
+            }
+        }
+        record
+    }
+
+    fn error_of(overrides: Value) -> String {
+        read_document(&json!({"records": [record(overrides)]}), parse_record)
+            .expect_err("invalid")
+            .to_string()
+    }
+
+    #[test]
+    fn a_record_round_trips_through_the_admin_view() {
+        let data =
+            read_document(&json!({"records": [record(json!({}))]}), parse_record).expect("valid");
+        assert_eq!(record_view(&data.records[0]), record(json!({})));
+    }
+
+    #[test]
+    fn mistakes_name_their_field() {
+        assert_eq!(
+            error_of(json!({"id": "not-a-uuid"})),
+            "$.records[0].id: must be a UUID in lower-case hyphenated form"
+        );
+        assert_eq!(
+            error_of(json!({"id": "E19F8E1A-EB1C-41C0-B6A6-D2E59DAF7F47"})),
+            "$.records[0].id: must be a UUID in lower-case hyphenated form"
+        );
+        assert!(error_of(json!({"provider": "inbox"}))
+            .starts_with("$.records[0].provider: must be one of google"));
+        assert_eq!(
+            error_of(json!({"credential_type": "adminconsent"})),
+            "$.records[0].credential_type: adminconsent is for microsoft only"
+        );
+        assert_eq!(
+            error_of(json!({"credential_data": {"client_id": "i"}})),
+            "$.records[0].credential_data: credential_data.client_secret is required for connector credentials"
+        );
+        assert_eq!(
+            error_of(json!({"credential_data": null})),
+            "$.records[0].credential_data: is required"
+        );
+        assert!(error_of(json!({"hashed_data": "x"}))
+            .starts_with("$.records[0].hashed_data: unknown field"));
+    }
+}

@@ -1,0 +1,181 @@
+//! One function per Nylas operation, each checking in this order: body size, auth, the `provider`
+//! segment, the body, then the credential itself (404, connector, type rules). Every response,
+//! success or error, carries one request id in its body and in `x-request-id`.
+
+use crate::error::{credential_not_found, NylasError, RequestId, CONTENT_TYPE};
+use crate::wire::{CredentialObject, DataEnvelope};
+use crate::{auth, merge, validate, wire, Nylas, VENDOR};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use patchbay_core::{Store, TenantRef};
+use patchbay_http::BodyError;
+
+type PathParams = Result<web::Path<(String, String)>, actix_web::Error>;
+
+/// `PATCH /v3/connectors/{provider}/creds/{id}`
+pub async fn update_credential(
+    request: HttpRequest,
+    path: PathParams,
+    body: Result<web::Bytes, actix_web::Error>,
+    nylas: web::Data<Nylas>,
+) -> HttpResponse {
+    let request_id = start(&request);
+    let outcome = update(&request, path, body, &nylas).await;
+    respond(&request_id, outcome)
+}
+
+async fn update(
+    request: &HttpRequest,
+    path: PathParams,
+    body: Result<web::Bytes, actix_web::Error>,
+    nylas: &Nylas,
+) -> Result<CredentialObject, NylasError> {
+    let body = patchbay_http::body_bytes(body);
+    if let Err(BodyError::TooLarge) = body {
+        return Err(NylasError::PayloadTooLarge {
+            limit: nylas.body_limit.0,
+        });
+    }
+    let key = auth::authenticate(request, &nylas.store)?;
+    record_tenant(&key.tenant);
+    let (provider, id) = path_params(path, request);
+    let provider = validate::provider(&provider)?;
+    let body =
+        body.map_err(|_| NylasError::InvalidPayload("the request body could not be read".into()))?;
+    let update = validate::update_body(&body)?;
+    let tenant = TenantRef::new(VENDOR, key.tenant.clone());
+    let name_holders = match &update.name {
+        Some(name) => name_holders(&nylas.store, &tenant, provider, &id, name).await?,
+        None => Vec::new(),
+    };
+    let record = nylas
+        .store
+        .update(&tenant, &id, move |record, _lookup| {
+            let patch = merge::merge(&update, provider, record, &name_holders)?;
+            record.apply(patch);
+            // The store then moves updated_at to a later second (see the function).
+            record.updated_at = merge::last_millisecond_of_its_second(record.updated_at);
+            Ok::<(), NylasError>(())
+        })
+        .await?;
+    Ok(wire::credential_object(&record))
+}
+
+/// The credentials of `provider` that hold `name`, read before the write: names are unique per
+/// connector. Keeping one's own name needs no look-up.
+async fn name_holders(
+    store: &Store,
+    tenant: &TenantRef,
+    provider: &str,
+    id: &str,
+    name: &str,
+) -> Result<Vec<String>, NylasError> {
+    match store.get(tenant, id).await? {
+        // The update will answer 404; nothing to look up.
+        None => return Ok(Vec::new()),
+        Some(current) if current.kind == provider && current.text(merge::NAME) == Some(name) => {
+            return Ok(Vec::new())
+        }
+        Some(_) => {}
+    }
+    let records = store.list(VENDOR, Some(tenant.tenant.clone())).await?;
+    Ok(records
+        .into_iter()
+        .filter(|record| record.kind == provider && record.text(merge::NAME) == Some(name))
+        .map(|record| record.id)
+        .collect())
+}
+
+/// `GET /v3/connectors/{provider}/creds/{id}`
+pub async fn get_credential(
+    request: HttpRequest,
+    path: PathParams,
+    nylas: web::Data<Nylas>,
+) -> HttpResponse {
+    let request_id = start(&request);
+    let outcome = get(&request, path, &nylas).await;
+    respond(&request_id, outcome)
+}
+
+async fn get(
+    request: &HttpRequest,
+    path: PathParams,
+    nylas: &Nylas,
+) -> Result<CredentialObject, NylasError> {
+    let key = auth::authenticate(request, &nylas.store)?;
+    record_tenant(&key.tenant);
+    let (provider, id) = path_params(path, request);
+    let provider = validate::provider(&provider)?;
+    let tenant = TenantRef::new(VENDOR, key.tenant.clone());
+    match nylas.store.get(&tenant, &id).await? {
+        Some(record) if record.kind == provider => Ok(wire::credential_object(&record)),
+        _ => Err(credential_not_found(&id)),
+    }
+}
+
+/// Anything else under Nylas's paths: Nylas's 404 envelope, never a plain-text default.
+pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+    let request_id = start(&request);
+    NylasError::NotFound(format!(
+        "Resource not found: no route {} {}",
+        request.method(),
+        request.path()
+    ))
+    .render(&request_id)
+}
+
+/// A new request id, logged with the request.
+fn start(request: &HttpRequest) -> RequestId {
+    let request_id = RequestId::new();
+    tracing::debug!(
+        vendor = VENDOR,
+        request_id = request_id.as_str(),
+        method = %request.method(),
+        "nylas request"
+    );
+    request_id
+}
+
+fn record_tenant(tenant: &str) {
+    tracing::Span::current()
+        .record("vendor", VENDOR)
+        .record("tenant", tenant);
+}
+
+/// The `provider` and `id` segments, percent-decoded; raw when they do not decode to UTF-8.
+fn path_params(path: PathParams, request: &HttpRequest) -> (String, String) {
+    match path {
+        Ok(path) => path.into_inner(),
+        Err(_) => {
+            let raw = |name: &str| {
+                request
+                    .match_info()
+                    .get(name)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            (raw("provider"), raw("id"))
+        }
+    }
+}
+
+/// `{"request_id", "data"}` or the error envelope, with `x-request-id` either way.
+fn respond(request_id: &RequestId, outcome: Result<CredentialObject, NylasError>) -> HttpResponse {
+    match outcome {
+        Ok(data) => {
+            let body = DataEnvelope {
+                request_id: request_id.as_str(),
+                data,
+            };
+            let mut response = patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &body);
+            request_id.stamp(&mut response);
+            response
+        }
+        Err(error) => {
+            if let NylasError::Internal(detail) = &error {
+                tracing::error!(request_id = request_id.as_str(), %detail, "nylas request failed");
+            }
+            error.render(request_id)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Nylas: `PATCH` and `GET /v3/connectors/{provider}/creds/{id}` as Nylas v3 answers them.
+//! Shared helpers: the demo keys and credential ids, short ways to call, and envelope checks.
+
+mod auth;
+mod concurrency;
+mod read;
+mod robustness;
+mod tenancy;
+mod update;
+mod validation;
+
+pub use crate::helpers::{spawn_app, spawn_app_on, spawn_app_with, Reply, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+/// Keys from `fixtures/nylas.json`.
+pub mod keys {
+    /// Application `app-dev`.
+    pub const DEV: &str = "nyk_v0_Zq8Tn3RkWv5Yb2Hc7Jm4Lp9Xd6Fs1Ga0Ue3Oi8Kt2Nw5Qy7";
+    /// A second key of `app-dev`.
+    pub const DEV_SECOND: &str = "nyk_v0_sEc0Wd9Lq2Zx7Cv5Bn1Mk8Jt3Gf6Ry0Pe4Ua9Io2Ty5Rw8Eq1";
+    /// Application `app-prod`.
+    pub const PROD: &str = "nyk_v0_Pr0d9Lm2Kx7Vb4Nc8Zq1Wd5Ry3Tf6Gh0Js2Ua7Ie9Ok4Xc3";
+    /// Well-formed but in no fixture.
+    pub const UNKNOWN: &str = "nyk_v0_UnKn0wnKey000000000000000000000000000000000000";
+}
+
+/// Credential ids from `fixtures/nylas.json`.
+pub mod ids {
+    /// app-dev, google, connector.
+    pub const DEV_GOOGLE_CONNECTOR: &str = "a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601";
+    /// app-dev, google, serviceaccount.
+    pub const DEV_GOOGLE_SERVICE: &str = "b4e2d3c5-6c7f-4a81-9b02-c3d4e5f60712";
+    /// app-dev, microsoft, connector.
+    pub const DEV_MICROSOFT_CONNECTOR: &str = "c5f3e4d6-7d80-4b92-8c13-d4e5f6071823";
+    /// app-dev, microsoft, adminconsent.
+    pub const DEV_MICROSOFT_CONSENT: &str = "d6a4f5e7-8e91-4ca3-9d24-e5f607182934";
+    /// app-prod, google, connector (same name as app-dev's).
+    pub const PROD_GOOGLE_CONNECTOR: &str = "f8c6b7a9-a0b3-4ec5-9f46-0718293a4b56";
+    /// A UUID no fixture uses.
+    pub const UNKNOWN: &str = "0f0e0d0c-0b0a-4908-8706-050403020100";
+}
+
+pub fn creds_path(provider: &str, id: &str) -> String {
+    format!("/v3/connectors/{provider}/creds/{id}")
+}
+
+/// A PATCH as the Node SDK sends it (Bearer key, JSON content type).
+pub async fn patch(app: &TestApp, provider: &str, id: &str, key: &str, body: &Value) -> Reply {
+    let body = serde_json::to_vec(body).expect("JSON");
+    patch_raw(
+        app,
+        &creds_path(provider, id),
+        &[
+            ("authorization", &format!("Bearer {key}")),
+            ("content-type", "application/json"),
+            ("accept", "application/json"),
+        ],
+        &body,
+    )
+    .await
+}
+
+pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    app.send(Method::PATCH, path, headers, Some(body.to_vec()))
+        .await
+}
+
+/// A GET as the Node SDK sends it (no body, no content type).
+pub async fn get(app: &TestApp, provider: &str, id: &str, key: &str) -> Reply {
+    get_path(app, &creds_path(provider, id), key).await
+}
+
+pub async fn get_path(app: &TestApp, path: &str, key: &str) -> Reply {
+    app.send(
+        Method::GET,
+        path,
+        &[
+            ("authorization", &format!("Bearer {key}")),
+            ("accept", "application/json"),
+        ],
+        None,
+    )
+    .await
+}
+
+/// Checks what every Nylas response has (JSON content type, a UUID v4 `request_id` first in the
+/// body and the same value in `x-request-id`) and returns the body.
+pub fn envelope(reply: &Reply) -> Value {
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/json; charset=utf-8"),
+        "{}",
+        reply.text
+    );
+    let body = reply.json();
+    let object = body.as_object().expect("a JSON object");
+    assert_eq!(
+        object.keys().next().map(String::as_str),
+        Some("request_id"),
+        "request_id comes first: {body}"
+    );
+    let request_id = body["request_id"].as_str().expect("request_id");
+    let uuid = uuid::Uuid::parse_str(request_id).expect("request_id is a UUID");
+    assert_eq!(uuid.get_version_num(), 4, "UUID v4: {request_id}");
+    assert_eq!(
+        reply.header("x-request-id"),
+        Some(request_id),
+        "x-request-id equals the body's request_id"
+    );
+    body
+}
+
+/// `{request_id, error:{type, message}}` with the given status, exactly.
+pub fn assert_error(reply: &Reply, status: StatusCode, error_type: &str, message: &str) {
+    assert_eq!(reply.status, status, "{}", reply.text);
+    let body = envelope(reply);
+    assert_eq!(
+        body,
+        serde_json::json!({"request_id": body["request_id"], "error": {"type": error_type, "message": message}}),
+    );
+}
+
+/// The credential object of a 200, after checking the envelope and its exact keys.
+pub fn credential(reply: &Reply) -> Value {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let body = envelope(reply);
+    let keys: Vec<&str> = body
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["request_id", "data"]);
+    let data = body["data"].clone();
+    let keys: Vec<&str> = data
+        .as_object()
+        .expect("data object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["id", "name", "created_at", "updated_at"]);
+    assert!(
+        data["created_at"].is_i64() && data["updated_at"].is_i64(),
+        "{data}"
+    );
+    data
+}
+
+/// A stored Nylas record as the admin view shows it (fixture format, secrets included), or null.
+pub async fn stored(app: &TestApp, tenant: &str, id: &str) -> Value {
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/nylas?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    reply.json()["records"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|record| record["id"] == id)
+        .unwrap_or(Value::Null)
+}
+
+/// The fixture record of `id`, as `fixtures/nylas.json` has it.
+pub fn fixture(id: &str) -> Value {
+    let path = patchbay_tests::repo_root().join("fixtures/nylas.json");
+    let text = std::fs::read_to_string(path).expect("fixtures/nylas.json");
+    let document: Value = serde_json::from_str(&text).expect("JSON");
+    document["records"]
+        .as_array()
+        .and_then(|records| records.iter().find(|record| record["id"] == id))
+        .cloned()
+        .unwrap_or_else(|| panic!("no fixture {id}"))
+}

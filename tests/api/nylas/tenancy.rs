@@ -1,0 +1,66 @@
+//! A key's application is its tenant: a credential of another application is a 404, whatever the
+//! id, and writes never cross applications.
+
+use super::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn another_applications_credential_is_a_404_and_stays_untouched() {
+    let app = spawn_app().await;
+    let before = stored(&app, "app-dev", ids::DEV_GOOGLE_CONNECTOR).await;
+    let reply = patch(
+        &app,
+        "google",
+        ids::DEV_GOOGLE_CONNECTOR,
+        keys::PROD,
+        &json!({"name": "hijacked"}),
+    )
+    .await;
+    assert_error(
+        &reply,
+        StatusCode::NOT_FOUND,
+        "api.not_found_error",
+        &format!("Credential \"{}\" not found", ids::DEV_GOOGLE_CONNECTOR),
+    );
+    let reply = get(&app, "google", ids::DEV_GOOGLE_CONNECTOR, keys::PROD).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        stored(&app, "app-dev", ids::DEV_GOOGLE_CONNECTOR).await,
+        before
+    );
+}
+
+#[tokio::test]
+async fn the_same_name_in_two_applications_are_two_credentials() {
+    let app = spawn_app().await;
+    let dev_before = stored(&app, "app-dev", ids::DEV_GOOGLE_CONNECTOR).await;
+    let prod_data = json!({"client_id": "prod-rotated", "client_secret": "prod-rotated-secret"});
+    let reply = patch(
+        &app,
+        "google",
+        ids::PROD_GOOGLE_CONNECTOR,
+        keys::PROD,
+        &json!({"credential_data": prod_data}),
+    )
+    .await;
+    assert_eq!(credential(&reply)["name"], "Google connector override");
+    assert_eq!(
+        stored(&app, "app-prod", ids::PROD_GOOGLE_CONNECTOR).await["credential_data"],
+        prod_data
+    );
+    assert_eq!(
+        stored(&app, "app-dev", ids::DEV_GOOGLE_CONNECTOR).await,
+        dev_before
+    );
+    // A name is unique per connector of one application: prod's name does not block dev.
+    let reply = patch(
+        &app,
+        "google",
+        ids::DEV_GOOGLE_CONNECTOR,
+        keys::DEV,
+        &json!({"name": "Google connector override"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+}

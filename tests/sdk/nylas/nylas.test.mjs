@@ -1,0 +1,381 @@
+// The official `nylas` Node SDK (pinned in package.json) driven against a real patchbay server.
+//
+// The `before` hook starts the patchbay binary on port 0 with a fresh database and the demo fixtures;
+// every test then goes through the SDK exactly as an application would. Expected bodies follow the
+// Nylas behaviour notes (PATCH /v3/connectors/{provider}/creds/{id}, its GET read-back and the SDK's
+// error surface: NylasApiError with type, message, statusCode and requestId).
+//
+// Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import Nylas, { NylasApiError } from 'nylas';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..', '..');
+const fixturesDir = path.join(repoRoot, 'fixtures');
+const patchbayBin = path.resolve(process.env.PATCHBAY_BIN || path.join(repoRoot, 'target', 'debug', 'patchbay'));
+const startupTimeoutMs = 10_000;
+
+// Demo keys and credentials from fixtures/nylas.json.
+const DEV_KEY = 'nyk_v0_Zq8Tn3RkWv5Yb2Hc7Jm4Lp9Xd6Fs1Ga0Ue3Oi8Kt2Nw5Qy7';
+const PROD_KEY = 'nyk_v0_Pr0d9Lm2Kx7Vb4Nc8Zq1Wd5Ry3Tf6Gh0Js2Ua7Ie9Ok4Xc3';
+const UNKNOWN_KEY = 'nyk_v0_UnKn0wnKey000000000000000000000000000000000000';
+const DEV_GOOGLE_CONNECTOR = 'a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601';
+const DEV_GOOGLE_SERVICE = 'b4e2d3c5-6c7f-4a81-9b02-c3d4e5f60712';
+const DEV_MICROSOFT_CONSENT = 'd6a4f5e7-8e91-4ca3-9d24-e5f607182934';
+const DEV_ZOOM_CONNECTOR = 'e7b5a6f8-9fa2-4db4-8e35-f60718293a45';
+const UNKNOWN_ID = '0f0e0d0c-0b0a-4908-8706-050403020100';
+
+const fixtures = JSON.parse(readFileSync(path.join(fixturesDir, 'nylas.json'), 'utf8'));
+
+/** The fixture record of `id`, as loaded into the fresh database. */
+function fixtureRecord(id) {
+    const record = fixtures.records.find((r) => r.id === id);
+    assert.ok(record, `fixtures/nylas.json has no record ${id}`);
+    return record;
+}
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+let server;
+let serverOutput = '';
+let baseUrl;
+let tempDir;
+
+/** Starts patchbay and resolves with the base URL from its `listening on` line. */
+function startPatchbay() {
+    if (!existsSync(patchbayBin)) {
+        throw new Error(`patchbay binary not found at ${patchbayBin}: run \`cargo build -p patchbay-server\` first or set PATCHBAY_BIN`);
+    }
+    tempDir = mkdtempSync(path.join(tmpdir(), 'patchbay-sdk-nylas-'));
+    const args = ['serve', '--bind', '127.0.0.1:0', '--db', path.join(tempDir, 'sdk.db'), '--fixtures', fixturesDir];
+    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+
+    return new Promise((resolve, reject) => {
+        let stdoutBuffer = '';
+        let settled = false;
+        const settle = (fn, value) => {
+            if (!settled) {
+                settled = true;
+                clearTimeout(timer);
+                fn(value);
+            }
+        };
+        const describeOutput = () => (serverOutput.trim() ? `\n--- patchbay output ---\n${serverOutput.trim()}` : ' (no output)');
+        const timer = setTimeout(() => {
+            settle(reject, new Error(`patchbay did not print "listening on" within ${startupTimeoutMs / 1000} s${describeOutput()}`));
+        }, startupTimeoutMs);
+
+        // Both pipes are drained for the whole run so that a chatty server never blocks on a full pipe;
+        // only the start of the output is kept, for error messages.
+        const keep = (chunk) => {
+            if (serverOutput.length < 64 * 1024) {
+                serverOutput += chunk;
+            }
+        };
+        server.stderr.setEncoding('utf8');
+        server.stderr.on('data', keep);
+        server.stdout.setEncoding('utf8');
+        server.stdout.on('data', (chunk) => {
+            keep(chunk);
+            if (settled) {
+                return;
+            }
+            stdoutBuffer += chunk;
+            const lines = stdoutBuffer.split('\n');
+            stdoutBuffer = lines.pop();
+            for (const line of lines) {
+                const match = /^patchbay \S+ listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/.exec(line);
+                if (match) {
+                    settle(resolve, match[1]);
+                    return;
+                }
+            }
+        });
+        server.on('error', (err) => settle(reject, new Error(`could not start ${patchbayBin}: ${err.message}`)));
+        server.on('exit', (code, signal) => {
+            settle(reject, new Error(`patchbay exited before listening (code ${code}, signal ${signal})${describeOutput()}`));
+        });
+    });
+}
+
+/** Stops the child started by `startPatchbay`, and only that one. */
+async function stopPatchbay() {
+    if (server && server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+        if ((await Promise.race([exited, timeout])) === 'timeout') {
+            server.kill('SIGKILL');
+            await exited;
+        }
+    }
+    if (tempDir) {
+        rmSync(tempDir, { recursive: true, force: true });
+    }
+}
+
+// If the test process dies without running `after`, do not leave the server behind.
+process.on('exit', () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+        server.kill('SIGKILL');
+    }
+});
+
+before(async () => {
+    baseUrl = await startPatchbay();
+});
+
+after(async () => {
+    await stopPatchbay();
+});
+
+function nylas(apiKey, apiUri = baseUrl) {
+    return new Nylas({ apiKey, apiUri });
+}
+
+/** The stored record of `id` in `tenant`, from the admin view (secrets included). */
+async function stored(tenant, id) {
+    const response = await fetch(`${baseUrl}/_patchbay/state/nylas?tenant=${tenant}`);
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    return body.records.find((record) => record.id === id);
+}
+
+/** Checks an SDK success: `{requestId, data, flowId, headers}` with the id from body and header alike. */
+function checkResponse(response) {
+    assert.deepStrictEqual(Object.keys(response), ['requestId', 'data', 'flowId', 'headers']);
+    assert.match(response.requestId, UUID_V4);
+    // The SDK camelCases the (deprecated) `headers` copy too; `rawHeaders` keeps the names as sent.
+    assert.equal(response.rawHeaders['x-request-id'], response.requestId, 'x-request-id equals the body request_id');
+    assert.equal(response.headers.xRequestId, response.requestId);
+    assert.equal(response.flowId, undefined);
+    assert.deepStrictEqual(Object.keys(response.data), ['id', 'name', 'createdAt', 'updatedAt']);
+    assert.ok(Number.isInteger(response.data.createdAt) && Number.isInteger(response.data.updatedAt), 'integer Unix seconds');
+    return response.data;
+}
+
+/** Awaits a rejected SDK call and checks that it is a NylasApiError carrying our status, type, message and request id. */
+async function assertNylasError(promise, statusCode, type, message) {
+    await assert.rejects(promise, (err) => {
+        assert.ok(err instanceof NylasApiError, `expected a NylasApiError, got ${err?.constructor?.name}: ${err}`);
+        assert.equal(err.statusCode, statusCode, `statusCode; message was ${err.message}`);
+        assert.equal(err.type, type);
+        assert.equal(err.message, message);
+        assert.match(err.requestId ?? '', UUID_V4, 'requestId comes from x-request-id');
+        assert.equal(err.headers['x-request-id'], err.requestId);
+        assert.equal(err.providerError, undefined);
+        return true;
+    });
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+describe('connectors.credentials.update and find on a google connector override', () => {
+    const fixture = fixtureRecord(DEV_GOOGLE_CONNECTOR);
+    let updated;
+
+    it('updates the name and credential data and answers the credential object', async () => {
+        const response = await nylas(DEV_KEY).connectors.credentials.update({
+            provider: 'google',
+            credentialsId: DEV_GOOGLE_CONNECTOR,
+            requestBody: {
+                name: 'Google via SDK',
+                // The SDK turns nested keys into snake_case: clientId becomes client_id.
+                credentialData: { clientId: 'sdk-client-id', clientSecret: 'sdk-client-secret' },
+            },
+        });
+        const data = checkResponse(response);
+        assert.equal(data.id, DEV_GOOGLE_CONNECTOR);
+        assert.equal(data.name, 'Google via SDK');
+        assert.equal(data.createdAt, fixture.created_at);
+        assert.ok(data.updatedAt > fixture.updated_at, 'updated_at moves forward');
+        assert.ok(Math.abs(data.updatedAt - nowSeconds()) <= 5, `updated_at ${data.updatedAt} is now`);
+        assert.ok(!JSON.stringify(response.data).includes('sdk-client-secret'), 'credential_data is never returned');
+        assert.deepStrictEqual((await stored('app-dev', DEV_GOOGLE_CONNECTOR)).credential_data, {
+            client_id: 'sdk-client-id',
+            client_secret: 'sdk-client-secret',
+        });
+        updated = data;
+    });
+
+    it('reads the change back with find', async () => {
+        assert.ok(updated, 'depends on the previous test');
+        const response = await nylas(DEV_KEY).connectors.credentials.find({ provider: 'google', credentialsId: DEV_GOOGLE_CONNECTOR });
+        assert.deepStrictEqual(checkResponse(response), updated);
+    });
+
+    it('keeps the credential data when only the name is sent, and moves updated_at again', async () => {
+        assert.ok(updated, 'depends on the first test');
+        const client = nylas(DEV_KEY);
+        const response = await client.connectors.credentials.update({
+            provider: 'google',
+            credentialsId: DEV_GOOGLE_CONNECTOR,
+            requestBody: { name: 'Google renamed via SDK' },
+        });
+        const data = checkResponse(response);
+        assert.equal(data.name, 'Google renamed via SDK');
+        assert.ok(data.updatedAt > updated.updatedAt, 'updated_at moves to a later second on every PATCH');
+        assert.deepStrictEqual((await stored('app-dev', DEV_GOOGLE_CONNECTOR)).credential_data, {
+            client_id: 'sdk-client-id',
+            client_secret: 'sdk-client-secret',
+        });
+        const found = await client.connectors.credentials.find({ provider: 'google', credentialsId: DEV_GOOGLE_CONNECTOR });
+        assert.deepStrictEqual(checkResponse(found), data);
+    });
+});
+
+describe('each credential type through the SDK', () => {
+    it('replaces a google service account key', async () => {
+        const response = await nylas(DEV_KEY).connectors.credentials.update({
+            provider: 'google',
+            credentialsId: DEV_GOOGLE_SERVICE,
+            requestBody: {
+                credentialData: {
+                    privateKeyId: 'sdk-key-id',
+                    privateKey: '-----BEGIN PRIVATE KEY-----\nsdk\n-----END PRIVATE KEY-----\n',
+                    clientEmail: 'sdk@patchbay-demo.iam.gserviceaccount.com',
+                },
+            },
+        });
+        assert.equal(checkResponse(response).name, fixtureRecord(DEV_GOOGLE_SERVICE).name);
+        assert.deepStrictEqual((await stored('app-dev', DEV_GOOGLE_SERVICE)).credential_data, {
+            private_key_id: 'sdk-key-id',
+            private_key: '-----BEGIN PRIVATE KEY-----\nsdk\n-----END PRIVATE KEY-----\n',
+            client_email: 'sdk@patchbay-demo.iam.gserviceaccount.com',
+        });
+    });
+
+    it('replaces a microsoft admin consent whole: a tenant left out is dropped', async () => {
+        const response = await nylas(DEV_KEY).connectors.credentials.update({
+            provider: 'microsoft',
+            credentialsId: DEV_MICROSOFT_CONSENT,
+            requestBody: { credentialData: { clientId: 'sdk-azure-id', clientSecret: 'sdk-azure-secret' } },
+        });
+        checkResponse(response);
+        assert.deepStrictEqual((await stored('app-dev', DEV_MICROSOFT_CONSENT)).credential_data, {
+            client_id: 'sdk-azure-id',
+            client_secret: 'sdk-azure-secret',
+        });
+    });
+
+    it('works with the /nylas prefix as apiUri', async () => {
+        const client = nylas(DEV_KEY, `${baseUrl}/nylas`);
+        const response = await client.connectors.credentials.update({
+            provider: 'zoom',
+            credentialsId: DEV_ZOOM_CONNECTOR,
+            requestBody: { name: 'Zoom via prefix' },
+        });
+        assert.equal(checkResponse(response).name, 'Zoom via prefix');
+        const found = await client.connectors.credentials.find({ provider: 'zoom', credentialsId: DEV_ZOOM_CONNECTOR });
+        assert.equal(checkResponse(found).name, 'Zoom via prefix');
+    });
+});
+
+describe('errors surface as NylasApiError with our type, message, statusCode and requestId', () => {
+    it('401 token.unauthorized_access for a wrong key, on update and find', async () => {
+        const client = nylas(UNKNOWN_KEY);
+        await assertNylasError(
+            client.connectors.credentials.update({ provider: 'google', credentialsId: DEV_GOOGLE_CONNECTOR, requestBody: { name: 'x' } }),
+            401,
+            'token.unauthorized_access',
+            'Bearer token invalid'
+        );
+        await assertNylasError(
+            client.connectors.credentials.find({ provider: 'google', credentialsId: DEV_GOOGLE_CONNECTOR }),
+            401,
+            'token.unauthorized_access',
+            'Bearer token invalid'
+        );
+    });
+
+    it('404 api.not_found_error for an unknown id', async () => {
+        const client = nylas(DEV_KEY);
+        const message = `Credential "${UNKNOWN_ID}" not found`;
+        await assertNylasError(
+            client.connectors.credentials.update({ provider: 'google', credentialsId: UNKNOWN_ID, requestBody: { name: 'x' } }),
+            404,
+            'api.not_found_error',
+            message
+        );
+        await assertNylasError(client.connectors.credentials.find({ provider: 'google', credentialsId: UNKNOWN_ID }), 404, 'api.not_found_error', message);
+    });
+
+    it('404 api.not_found_error for a credential of another connector', async () => {
+        await assertNylasError(
+            nylas(DEV_KEY).connectors.credentials.update({ provider: 'microsoft', credentialsId: DEV_GOOGLE_CONNECTOR, requestBody: { name: 'x' } }),
+            404,
+            'api.not_found_error',
+            `Credential "${DEV_GOOGLE_CONNECTOR}" not found`
+        );
+    });
+
+    it('404 api.not_found_error for a credential of another application', async () => {
+        const before = await stored('app-dev', DEV_GOOGLE_CONNECTOR);
+        await assertNylasError(
+            nylas(PROD_KEY).connectors.credentials.update({ provider: 'google', credentialsId: DEV_GOOGLE_CONNECTOR, requestBody: { name: 'hijacked' } }),
+            404,
+            'api.not_found_error',
+            `Credential "${DEV_GOOGLE_CONNECTOR}" not found`
+        );
+        assert.deepStrictEqual(await stored('app-dev', DEV_GOOGLE_CONNECTOR), before);
+    });
+
+    it('400 api.invalid_request_error for a provider outside the enum', async () => {
+        await assertNylasError(
+            nylas(DEV_KEY).connectors.credentials.find({ provider: 'inbox', credentialsId: DEV_GOOGLE_CONNECTOR }),
+            400,
+            'api.invalid_request_error',
+            'Invalid provider "inbox": must be one of google, microsoft, imap, icloud, yahoo, ews, virtual-calendar, zoom, nylas'
+        );
+    });
+
+    it('400 api.invalid_request_error for credential data the type does not accept, leaving the credential untouched', async () => {
+        const client = nylas(DEV_KEY);
+        const before = await stored('app-dev', DEV_GOOGLE_CONNECTOR);
+        await assertNylasError(
+            client.connectors.credentials.update({
+                provider: 'google',
+                credentialsId: DEV_GOOGLE_CONNECTOR,
+                requestBody: { name: 'lost', credentialData: { clientSecret: 'only-the-secret' } },
+            }),
+            400,
+            'api.invalid_request_error',
+            'credential_data.client_id is required for connector credentials'
+        );
+        assert.deepStrictEqual(await stored('app-dev', DEV_GOOGLE_CONNECTOR), before);
+    });
+
+    it('400 api.invalid_request_error for a name another credential of the connector holds', async () => {
+        await assertNylasError(
+            nylas(DEV_KEY).connectors.credentials.update({
+                provider: 'google',
+                credentialsId: DEV_GOOGLE_CONNECTOR,
+                requestBody: { name: fixtureRecord(DEV_GOOGLE_SERVICE).name },
+            }),
+            400,
+            'api.invalid_request_error',
+            `A credential named "${fixtureRecord(DEV_GOOGLE_SERVICE).name}" already exists for connector google`
+        );
+    });
+
+    it('400 api.invalid_request_error for a field the update does not take', async () => {
+        await assertNylasError(
+            nylas(DEV_KEY).connectors.credentials.update({
+                provider: 'google',
+                credentialsId: DEV_GOOGLE_CONNECTOR,
+                requestBody: { hashedData: 'x' },
+            }),
+            400,
+            'api.invalid_request_error',
+            'Invalid request body: unknown field "hashed_data"'
+        );
+    });
+});
