@@ -6,6 +6,7 @@ mod journal;
 mod open_keys;
 mod reset;
 mod seed;
+mod vendors;
 
 use crate::helpers::{Reply, TestApp};
 use reqwest::Method;

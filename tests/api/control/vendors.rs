@@ -1,0 +1,278 @@
+//! The control plane for every vendor: open keys, faults in each vendor's own envelope and headers,
+//! and the journal's record of them. One table row per vendor.
+
+use super::{add_fault, control, journal};
+use crate::helpers::{spawn_app, spawn_app_with, Reply, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// One vendor: a request that succeeds with a fixture key, and how its errors look.
+struct Case {
+    vendor: &'static str,
+    method: Method,
+    path: &'static str,
+    /// The header that carries the key, and how the key is written in it.
+    auth: fn(&str) -> (&'static str, String),
+    key: &'static str,
+    body: Option<Value>,
+    /// A fresh key that is well-formed for the vendor and in no fixture.
+    fresh_key: fn() -> String,
+    /// Checks an injected 500 (envelope, headers); returns the vendor's error code.
+    server_error: fn(&Reply) -> String,
+    /// Checks an injected 429 with `Retry-After: 2` (envelope, rate-limit headers).
+    rate_limited: fn(&Reply),
+}
+
+fn bearer(key: &str) -> (&'static str, String) {
+    ("authorization", format!("Bearer {key}"))
+}
+
+fn random_alphanumeric(length: usize) -> String {
+    uuid::Uuid::new_v4()
+        .simple()
+        .to_string()
+        .chars()
+        .chain(uuid::Uuid::new_v4().simple().to_string().chars())
+        .take(length)
+        .collect()
+}
+
+fn request_id_matches(reply: &Reply, body_id: &Value) {
+    let header = reply.header("x-request-id").expect("x-request-id");
+    assert_eq!(
+        Some(header),
+        body_id.as_str(),
+        "x-request-id is the body's request id"
+    );
+    uuid::Uuid::parse_str(header).expect("a UUID request id");
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            vendor: "nango",
+            method: Method::PATCH,
+            path: "/integrations/github",
+            auth: bearer,
+            key: "6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f",
+            body: Some(json!({"display_name": "via the table"})),
+            fresh_key: || uuid::Uuid::new_v4().to_string(),
+            server_error: |reply| {
+                assert_eq!(
+                    reply.header("content-type"),
+                    Some("application/json; charset=utf-8")
+                );
+                let body = reply.json();
+                assert_eq!(body["error"]["code"], "server_error");
+                assert!(body["error"]["message"].is_string());
+                "server_error".into()
+            },
+            rate_limited: |reply| {
+                assert_eq!(reply.header("retry-after"), Some("2"));
+                for header in [
+                    "x-ratelimit-limit",
+                    "x-ratelimit-remaining",
+                    "x-ratelimit-reset",
+                ] {
+                    assert!(reply.header(header).is_some(), "{header}");
+                }
+                assert_eq!(reply.json()["error"]["code"], "too_many_request");
+            },
+        },
+        Case {
+            vendor: "nylas",
+            method: Method::PATCH,
+            path: "/v3/connectors/google/creds/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601",
+            auth: bearer,
+            key: "nyk_v0_Zq8Tn3RkWv5Yb2Hc7Jm4Lp9Xd6Fs1Ga0Ue3Oi8Kt2Nw5Qy7",
+            body: Some(json!({"name": "via the table"})),
+            fresh_key: || format!("nyk_v0_{}", random_alphanumeric(40)),
+            server_error: |reply| {
+                let body = reply.json();
+                request_id_matches(reply, &body["request_id"]);
+                let kind = body["error"]["type"]
+                    .as_str()
+                    .expect("error.type")
+                    .to_string();
+                assert!(body["error"]["message"].is_string());
+                kind
+            },
+            rate_limited: |reply| {
+                assert_eq!(reply.header("retry-after"), Some("2"));
+                assert!(reply
+                    .headers
+                    .keys()
+                    .all(|name| !name.as_str().starts_with("x-ratelimit")));
+                let body = reply.json();
+                request_id_matches(reply, &body["request_id"]);
+                assert_eq!(body["error"]["type"], "nylas_rate_limit_exceeded");
+            },
+        },
+    ]
+}
+
+async fn send(app: &TestApp, case: &Case, key: &str) -> Reply {
+    let (name, value) = (case.auth)(key);
+    let body = case
+        .body
+        .as_ref()
+        .map(|body| serde_json::to_vec(body).expect("JSON"));
+    app.send(
+        case.method.clone(),
+        case.path,
+        &[(name, value.as_str()), ("content-type", "application/json")],
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn every_vendor_is_served_and_journaled_with_its_tenant() {
+    let app = spawn_app().await;
+    for case in cases() {
+        let reply = send(&app, &case, case.key).await;
+        assert!(
+            reply.status.is_success(),
+            "{}: {} {}",
+            case.vendor,
+            reply.status,
+            reply.text
+        );
+        let entries = journal(&app, &format!("vendor={}", case.vendor)).await;
+        let entry = entries.last().expect("journaled");
+        assert_eq!(entry["path"], case.path, "{}", case.vendor);
+        assert!(entry["tenant"].is_string(), "{}: {entry}", case.vendor);
+        assert_eq!(
+            entry["request_id"].as_str(),
+            reply.header("x-request-id"),
+            "{}",
+            case.vendor
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_injected_500_is_each_vendors_own_error_and_changes_nothing() {
+    let app = spawn_app().await;
+    for case in cases() {
+        let before = control(
+            &app,
+            Method::GET,
+            &format!("/_patchbay/state/{}", case.vendor),
+            None,
+        )
+        .await
+        .json();
+        add_fault(
+            &app,
+            json!({"kind": "status", "status": 500, "vendor": case.vendor, "times": 1}),
+        )
+        .await;
+        let reply = send(&app, &case, case.key).await;
+        assert_eq!(reply.status, 500, "{}: {}", case.vendor, reply.text);
+        let code = (case.server_error)(&reply);
+        let after = control(
+            &app,
+            Method::GET,
+            &format!("/_patchbay/state/{}", case.vendor),
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(
+            before, after,
+            "{}: a faulted request writes nothing",
+            case.vendor
+        );
+        let entry = journal(&app, &format!("vendor={}&status=500", case.vendor))
+            .await
+            .pop()
+            .expect("journaled");
+        assert_eq!(entry["error_code"], code.as_str(), "{}", case.vendor);
+        assert!(entry["fault"].is_string());
+        assert!(
+            send(&app, &case, case.key).await.status.is_success(),
+            "{}: the rule is spent",
+            case.vendor
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_injected_rate_limit_is_each_vendors_own_429() {
+    let app = spawn_app().await;
+    for case in cases() {
+        add_fault(
+            &app,
+            json!({"kind": "rate_limit", "retry_after": 2, "vendor": case.vendor, "times": 1}),
+        )
+        .await;
+        let reply = send(&app, &case, case.key).await;
+        assert_eq!(reply.status, 429, "{}: {}", case.vendor, reply.text);
+        (case.rate_limited)(&reply);
+        assert!(reply.header("x-patchbay-version").is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_drop_fault_cuts_off_every_vendor() {
+    let app = spawn_app().await;
+    for case in cases() {
+        add_fault(
+            &app,
+            json!({"kind": "drop", "vendor": case.vendor, "times": 1}),
+        )
+        .await;
+        let (name, value) = (case.auth)(case.key);
+        let mut request = app
+            .client
+            .request(case.method.clone(), app.url(case.path))
+            .header(name, value);
+        if let Some(body) = &case.body {
+            request = request.json(body);
+        }
+        let failure = request.send().await.expect_err("no response");
+        assert!(!failure.is_status(), "{}: {failure:?}", case.vendor);
+    }
+}
+
+#[tokio::test]
+async fn open_keys_work_for_every_vendor_and_stay_apart() {
+    let app = spawn_app_with(|settings| settings.control.open_keys = true).await;
+    for case in cases() {
+        let (first, second) = ((case.fresh_key)(), (case.fresh_key)());
+        for key in [&first, &second] {
+            let reply = send(&app, &case, key).await;
+            assert!(
+                reply.status.is_success(),
+                "{}: {} {}",
+                case.vendor,
+                reply.status,
+                reply.text
+            );
+        }
+        let tenant_of = |state: &Value| state["keys"][0]["tenant"].as_str().map(str::to_owned);
+        let one = control(
+            &app,
+            Method::GET,
+            &format!("/_patchbay/state/{}?key={first}", case.vendor),
+            None,
+        )
+        .await
+        .json();
+        let two = control(
+            &app,
+            Method::GET,
+            &format!("/_patchbay/state/{}?key={second}", case.vendor),
+            None,
+        )
+        .await
+        .json();
+        assert_ne!(tenant_of(&one), tenant_of(&two), "{}", case.vendor);
+        assert!(
+            !one["records"].as_array().expect("records").is_empty(),
+            "{}: a copy of the template",
+            case.vendor
+        );
+    }
+}
