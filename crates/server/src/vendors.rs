@@ -21,15 +21,26 @@ pub struct VendorAdapter {
     pub hooks: &'static VendorHooks,
 }
 
-pub const VENDORS: &[VendorAdapter] = &[VendorAdapter {
-    name: patchbay_nango::VENDOR,
-    fixture_file: patchbay_nango::FIXTURE_FILE,
-    parse_record: patchbay_nango::parse_record,
-    record_view: patchbay_nango::record_view,
-    mount: patchbay_nango::mount,
-    sdk_base_url: patchbay_nango::sdk_base_url,
-    hooks: &patchbay_nango::HOOKS,
-}];
+pub const VENDORS: &[VendorAdapter] = &[
+    VendorAdapter {
+        name: patchbay_nango::VENDOR,
+        fixture_file: patchbay_nango::FIXTURE_FILE,
+        parse_record: patchbay_nango::parse_record,
+        record_view: patchbay_nango::record_view,
+        mount: patchbay_nango::mount,
+        sdk_base_url: patchbay_nango::sdk_base_url,
+        hooks: &patchbay_nango::HOOKS,
+    },
+    VendorAdapter {
+        name: patchbay_composio::VENDOR,
+        fixture_file: patchbay_composio::FIXTURE_FILE,
+        parse_record: patchbay_composio::parse_record,
+        record_view: patchbay_composio::record_view,
+        mount: patchbay_composio::mount,
+        sdk_base_url: patchbay_composio::sdk_base_url,
+        hooks: &patchbay_composio::HOOKS,
+    },
+];
 
 /// The vendor a request path belongs to: each vendor is asked in table order.
 pub fn owner_of(path: &str) -> Option<&'static VendorAdapter> {
