@@ -34,9 +34,9 @@ async fn malformed_bodies_get_composios_envelope() {
     let app = spawn_app().await;
     let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
     let deep_object = format!(
-        "{{\"type\":\"custom\",\"credentials\":{}{}}}",
+        "{{\"type\":\"custom\",\"credentials\":{}1{}}}",
         "{\"a\":".repeat(3000),
-        format!("1{}", "}".repeat(3000))
+        "}".repeat(3000)
     );
     let bodies: Vec<Vec<u8>> = vec![
         b"{".to_vec(),
