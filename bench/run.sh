@@ -41,12 +41,15 @@ BARE_BIN="$ROOT/target/release/patchbay-bench-bare"
 JSON="Content-Type: application/json"
 NANGO_AUTH="Authorization: Bearer 6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f"
 PATCH_BODY='{"display_name":"bench"}'
+COMPOSIO_AUTH="x-api-key: ak_demo0Project0FullKey01"
+COMPOSIO_PATCH_BODY='{"type":"custom","name":"bench"}'
 
 ROWS=(
   "bare PATCH  | bare     | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "bare GET    | bare     | GET   | /integrations/github |             | $NANGO_AUTH"
   "nango PATCH | patchbay | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango GET   | patchbay | GET   | /integrations/github |             | $NANGO_AUTH"
+  "composio PATCH | patchbay | PATCH | /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T | $COMPOSIO_PATCH_BODY | $JSON;;$COMPOSIO_AUTH"
   "nango PATCH, +$SCALE_RECORDS records | patchbay-scale | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
 )
 
