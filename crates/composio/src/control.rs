@@ -1,7 +1,7 @@
 //! What patchbay's control plane needs from Composio: which paths are Composio's, the key a request
 //! presents, and injected faults rendered as Composio's own errors.
 
-use crate::error::{new_request_id, set_request_id, ComposioError};
+use crate::error::{new_request_id, ComposioError};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
@@ -33,7 +33,8 @@ fn claims(path: &str) -> bool {
         .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
 }
 
-/// `x-api-key`, else `x-user-api-key`, as Composio's auth reads them.
+/// `x-api-key`, else `x-user-api-key`, as Composio's auth reads them; `None` when the key is not of
+/// its header's kind (a user key in `x-api-key`), which the auth check refuses anyway.
 fn presented_key(request: &HttpRequest) -> Option<&str> {
     [
         crate::auth::PROJECT_KEY_HEADER,
@@ -42,8 +43,10 @@ fn presented_key(request: &HttpRequest) -> Option<&str> {
     .into_iter()
     .find_map(|header| {
         let key = request.headers().get(header)?.to_str().ok()?.trim();
-        (!key.is_empty()).then_some(key)
+        (!key.is_empty()).then_some((header, key))
     })
+    .filter(|(header, key)| key.starts_with("uak_") == (*header == crate::auth::USER_KEY_HEADER))
+    .map(|(_, key)| key)
 }
 
 fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
@@ -79,7 +82,6 @@ fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
         window_secs: limit.window_secs,
     }
     .render(&request_id);
-    set_request_id(&mut response, &request_id);
     let headers = response.headers_mut();
     for (name, value) in [
         ("x-ratelimit", limit.limit.to_string()),
@@ -151,6 +153,18 @@ mod tests {
         assert_eq!(
             presented_key(&TestRequest::default().to_http_request()),
             None
+        );
+        let request = TestRequest::default()
+            .insert_header(("x-api-key", "uak_user"))
+            .to_http_request();
+        assert_eq!(presented_key(&request), None, "a user key in x-api-key");
+        let request = TestRequest::default()
+            .insert_header(("x-user-api-key", "ak_project"))
+            .to_http_request();
+        assert_eq!(
+            presented_key(&request),
+            None,
+            "a project key in x-user-api-key"
         );
     }
 

@@ -183,6 +183,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_shipped_fixtures_parse_and_their_admin_view_reads_back_the_same() {
+        let document: Value =
+            serde_json::from_str(include_str!("../../../fixtures/composio.json")).expect("JSON");
+        let data = patchbay_core::fixtures::read_document(&document, parse_record).expect("valid");
+        assert_eq!(data.records.len(), 7);
+        for record in &data.records {
+            let view = record_view(record);
+            let reader = RecordReader {
+                record: view.as_object().expect("object"),
+                path: "$".into(),
+            };
+            assert_eq!(&parse_record(&reader).expect("round trip"), record);
+        }
+    }
+
+    #[test]
+    fn records_with_mistakes_name_the_field() {
+        let record = serde_json::json!({
+            "tenant": "t", "id": "ac_AAAAAAAAAAAA", "uuid": "u", "type": "custom",
+            "toolkit": {"slug": "github"},
+            "tool_access_config": {"tools_available_for_execution": ["A"]},
+            "restrict_to_following_tools": ["B"]
+        });
+        let reader = RecordReader {
+            record: record.as_object().expect("object"),
+            path: "$.records[0]".into(),
+        };
+        assert_eq!(
+            parse_record(&reader).expect_err("inconsistent").to_string(),
+            "$.records[0].restrict_to_following_tools: must equal tool_access_config.tools_available_for_execution"
+        );
+    }
+
+    #[test]
     fn auth_config_ids_are_ac_and_twelve_nanoid_characters() {
         assert!(is_auth_config_id("ac_B08Vw1Ia0L05"));
         assert!(is_auth_config_id("ac_o66V1UO0-GI2"));
