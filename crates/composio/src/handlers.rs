@@ -24,6 +24,13 @@ fn respond(outcome: Result<HttpResponse, ComposioError>, request_id: &str) -> Ht
     }
 }
 
+/// A fresh request id, also recorded on the request's log span so that logs and responses agree.
+fn request_id() -> String {
+    let request_id = new_request_id();
+    tracing::Span::current().record("request_id", request_id.as_str());
+    request_id
+}
+
 fn record_tenant(tenant: &str) {
     tracing::Span::current()
         .record("vendor", VENDOR)
@@ -87,7 +94,7 @@ pub async fn update_auth_config(
     body: Body,
     composio: web::Data<Composio>,
 ) -> HttpResponse {
-    let request_id = new_request_id();
+    let request_id = request_id();
     let outcome = update(&request, path, body, &composio).await;
     respond(outcome, &request_id)
 }
@@ -129,7 +136,7 @@ pub async fn get_auth_config(
     body: Body,
     composio: web::Data<Composio>,
 ) -> HttpResponse {
-    let request_id = new_request_id();
+    let request_id = request_id();
     let outcome = get(&request, path, body, &composio).await;
     respond(outcome, &request_id)
 }
@@ -164,5 +171,5 @@ pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
         method: request.method().to_string(),
         path: request.path().to_string(),
     }
-    .render(&new_request_id())
+    .render(&request_id())
 }
