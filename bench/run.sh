@@ -45,6 +45,8 @@ NANGO_AUTH="Authorization: Bearer 6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f"
 PATCH_BODY='{"display_name":"bench"}'
 NYLAS_AUTH="Authorization: Bearer nyk_v0_Zq8Tn3RkWv5Yb2Hc7Jm4Lp9Xd6Fs1Ga0Ue3Oi8Kt2Nw5Qy7"
 NYLAS_PATCH_BODY='{"name":"bench","credential_data":{"client_id":"bench","client_secret":"bench"}}'
+COMPOSIO_AUTH="x-api-key: ak_demo0Project0FullKey01"
+COMPOSIO_PATCH_BODY='{"type":"custom","name":"bench"}'
 
 ROWS=(
   "bare PATCH  | bare     | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
@@ -52,6 +54,7 @@ ROWS=(
   "nango PATCH | patchbay | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango GET   | patchbay | GET   | /integrations/github |             | $NANGO_AUTH"
   "nylas PATCH | patchbay | PATCH | /v3/connectors/google/creds/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601 | $NYLAS_PATCH_BODY | $JSON;;$NYLAS_AUTH"
+  "composio PATCH | patchbay | PATCH | /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T | $COMPOSIO_PATCH_BODY | $JSON;;$COMPOSIO_AUTH"
   "nango PATCH, +$SCALE_RECORDS records | patchbay-scale | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango PATCH, journal off | patchbay-nojournal | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
 )

@@ -1,5 +1,6 @@
 //! The black-box suite, one binary: each module drives the real server over HTTP.
 
+mod composio;
 mod control;
 mod helpers;
 mod nango;

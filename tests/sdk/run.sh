@@ -26,14 +26,20 @@ for manifest in "$sdk_dir"/*/package.json; do
     fi
 done
 
-# Python suites: a directory with a pyproject.toml or requirements.txt goes here, e.g.
-#   for manifest in "$sdk_dir"/*/requirements.txt; do
-#       suite_dir="$(dirname "$manifest")"
-#       python3 -m venv "$suite_dir/.venv"
-#       "$suite_dir/.venv/bin/pip" install --quiet -r "$manifest"
-#       (cd "$suite_dir" && .venv/bin/python -m pytest -q) || failed+=("$(basename "$suite_dir")")
-#   done
-# (add .venv/ to tests/sdk/.gitignore with it)
+# Python suites: a directory with a requirements.txt (every package pinned), each in its own venv.
+# pytest's summary hook in each suite prints a `# pass N` line for the CI tally.
+for manifest in "$sdk_dir"/*/requirements.txt; do
+    [[ -e "$manifest" ]] || continue
+    suite_dir="$(dirname "$manifest")"
+    suite="$(basename "$suite_dir")"
+    echo "==> $suite (python)"
+    if ! (cd "$suite_dir" \
+        && { [[ -x .venv/bin/python ]] || python3 -m venv .venv; } \
+        && .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt \
+        && .venv/bin/python -m pytest -q -p no:cacheprovider); then
+        failed+=("$suite")
+    fi
+done
 
 if (( ${#failed[@]} > 0 )); then
     echo "run.sh: failed suites: ${failed[*]}" >&2

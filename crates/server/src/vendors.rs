@@ -40,6 +40,15 @@ pub const VENDORS: &[VendorAdapter] = &[
         sdk_base_url: patchbay_nylas::sdk_base_url,
         hooks: &patchbay_nylas::HOOKS,
     },
+    VendorAdapter {
+        name: patchbay_composio::VENDOR,
+        fixture_file: patchbay_composio::FIXTURE_FILE,
+        parse_record: patchbay_composio::parse_record,
+        record_view: patchbay_composio::record_view,
+        mount: patchbay_composio::mount,
+        sdk_base_url: patchbay_composio::sdk_base_url,
+        hooks: &patchbay_composio::HOOKS,
+    },
 ];
 
 /// The vendor a request path belongs to: each vendor is asked in table order.

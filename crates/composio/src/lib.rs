@@ -1,0 +1,47 @@
+//! The Composio adapter: `PATCH` and `GET /api/v3{,.1}/auth_configs/{nanoid}` as Composio's backend
+//! answers them, for the `composio-client` SDKs. See README.md for coverage and known quirks.
+
+mod auth;
+mod control;
+mod error;
+mod fixtures;
+mod handlers;
+mod merge;
+mod routes;
+mod validate;
+mod wire;
+
+use actix_web::web;
+use patchbay_core::Store;
+use patchbay_http::{AdapterContext, BodyLimit, Mount};
+use std::sync::Arc;
+
+pub use control::HOOKS;
+pub use fixtures::{parse_record, record_view};
+
+/// The vendor name in the store, in logs and in fixture file names.
+pub const VENDOR: &str = "composio";
+/// Composio's own fixture file name under the fixtures directory.
+pub const FIXTURE_FILE: &str = "composio.json";
+
+/// The adapter's state, shared by its handlers.
+pub struct Composio {
+    store: Store,
+    body_limit: BodyLimit,
+}
+
+/// Builds the adapter's state and returns its route registration.
+pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
+    let state = web::Data::new(Composio {
+        store: context.store.clone(),
+        body_limit: context.body_limit,
+    });
+    Ok(Arc::new(move |config: &mut web::ServiceConfig| {
+        routes::configure(config, &state)
+    }))
+}
+
+/// The base URL to give the SDK (`Composio(base_url=...)`): the API paths start at the root.
+pub fn sdk_base_url(public_url: &str) -> String {
+    public_url.to_string()
+}

@@ -1,0 +1,38 @@
+//! Composio's route table, mounted at the native paths (`/api/v3` and `/api/v3.1`, which the current
+//! SDKs call) and again under `/composio`.
+
+use crate::handlers;
+use actix_web::web;
+
+/// The API versions Composio serves auth configs under.
+const VERSIONS: [&str; 2] = ["/api/v3.1", "/api/v3"];
+
+/// The routes, relative to wherever they are mounted. Every other path under a version prefix is
+/// Composio's: its 404 envelope.
+fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Composio>) {
+    for version in VERSIONS {
+        config.service(
+            web::scope(version)
+                .app_data(state.clone())
+                .app_data(patchbay_http::payload_config(state.body_limit))
+                .service(
+                    web::resource("/auth_configs/{nanoid}")
+                        .route(web::patch().to(handlers::update_auth_config))
+                        .route(web::get().to(handlers::get_auth_config))
+                        .default_service(web::to(handlers::unknown_route)),
+                )
+                .default_service(web::to(handlers::unknown_route)),
+        );
+    }
+}
+
+/// Mounts Composio: under `/composio` (where every unknown path gets Composio's 404) and at its
+/// native paths.
+pub fn configure(config: &mut web::ServiceConfig, state: &web::Data<crate::Composio>) {
+    config.service(
+        web::scope("/composio")
+            .configure(|scope| table(scope, state))
+            .default_service(web::to(handlers::unknown_route)),
+    );
+    table(config, state);
+}
