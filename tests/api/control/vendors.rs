@@ -108,6 +108,49 @@ fn cases() -> Vec<Case> {
                 assert_eq!(body["error"]["type"], "nylas_rate_limit_exceeded");
             },
         },
+        Case {
+            vendor: "composio",
+            method: Method::PATCH,
+            path: "/api/v3.1/auth_configs/ac_gHc7Qm2xLp9T",
+            auth: |key| ("x-api-key", key.to_string()),
+            key: "ak_demo0Project0FullKey01",
+            body: Some(json!({"type": "custom", "name": "via the table"})),
+            fresh_key: || format!("ak_{}", random_alphanumeric(24)),
+            server_error: |reply| {
+                let body = reply.json();
+                let error = &body["error"];
+                request_id_matches(reply, &error["request_id"]);
+                assert_eq!(error["status"], 500);
+                assert!(
+                    error["code"].is_number()
+                        && error["slug"].is_string()
+                        && error["message"].is_string()
+                );
+                error["code"].to_string()
+            },
+            rate_limited: |reply| {
+                assert_eq!(reply.header("retry-after"), Some("2"));
+                for header in [
+                    "x-ratelimit",
+                    "x-ratelimit-remaining",
+                    "x-ratelimit-window-size",
+                ] {
+                    assert!(reply.header(header).is_some(), "{header}");
+                }
+                assert!(reply.header("x-request-id").is_some());
+                let body = reply.json();
+                let message = body["message"]
+                    .as_str()
+                    .expect("a bare message")
+                    .to_string();
+                assert!(message.starts_with("Rate limit exceeded"), "{message}");
+                assert_eq!(
+                    body.as_object().map(|body| body.len()),
+                    Some(1),
+                    "not the error envelope"
+                );
+            },
+        },
     ]
 }
 

@@ -379,3 +379,50 @@ describe('errors surface as NylasApiError with our type, message, statusCode and
         );
     });
 });
+
+describe('faults injected through the control API surface as NylasApiError', () => {
+    /** Adds one fault rule for the dev application's key, for the next request only. */
+    async function fault(rule) {
+        const response = await fetch(`${baseUrl}/_patchbay/faults`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ vendor: 'nylas', key: DEV_KEY, times: 1, ...rule }),
+        });
+        assert.equal(response.status, 201, await response.text());
+    }
+
+    it('an injected 429 is nylas_rate_limit_exceeded with Retry-After and no X-RateLimit headers', async () => {
+        await fault({ kind: 'rate_limit', retry_after: 5 });
+        await assert.rejects(
+            nylas(DEV_KEY).connectors.credentials.find({ provider: 'google', credentialsId: DEV_GOOGLE_CONNECTOR }),
+            (err) => {
+                assert.ok(err instanceof NylasApiError, `expected a NylasApiError, got ${err?.constructor?.name}: ${err}`);
+                assert.equal(err.statusCode, 429);
+                assert.equal(err.type, 'nylas_rate_limit_exceeded');
+                assert.match(err.requestId ?? '', UUID_V4);
+                assert.equal(err.headers['retry-after'], '5');
+                assert.ok(Object.keys(err.headers).every((name) => !name.startsWith('x-ratelimit')));
+                return true;
+            }
+        );
+    });
+
+    it('an injected 500 is api.internal_error, and the update it stopped changed nothing', async () => {
+        const before = await stored('app-dev', DEV_GOOGLE_CONNECTOR);
+        await fault({ kind: 'status', status: 500 });
+        await assertNylasError(
+            nylas(DEV_KEY).connectors.credentials.update({
+                provider: 'google',
+                credentialsId: DEV_GOOGLE_CONNECTOR,
+                requestBody: { name: 'never stored' },
+            }),
+            500,
+            'api.internal_error',
+            'Internal error, contact administrator.'
+        );
+        assert.deepStrictEqual(await stored('app-dev', DEV_GOOGLE_CONNECTOR), before);
+        // The rule is spent: the same call now goes through.
+        const response = await nylas(DEV_KEY).connectors.credentials.find({ provider: 'google', credentialsId: DEV_GOOGLE_CONNECTOR });
+        assert.equal(response.data.id, DEV_GOOGLE_CONNECTOR);
+    });
+});
