@@ -1,5 +1,6 @@
 //! The black-box suite, one binary: each module drives the real server over HTTP.
 
 mod helpers;
+mod langdock;
 mod nango;
 mod server;

@@ -21,15 +21,27 @@ pub struct VendorAdapter {
     pub hooks: &'static VendorHooks,
 }
 
-pub const VENDORS: &[VendorAdapter] = &[VendorAdapter {
-    name: patchbay_nango::VENDOR,
-    fixture_file: patchbay_nango::FIXTURE_FILE,
-    parse_record: patchbay_nango::parse_record,
-    record_view: patchbay_nango::record_view,
-    mount: patchbay_nango::mount,
-    sdk_base_url: patchbay_nango::sdk_base_url,
-    hooks: &patchbay_nango::HOOKS,
-}];
+pub const VENDORS: &[VendorAdapter] = &[
+    // Before Nango: Nango claims everything under `/integrations/`, Langdock `/integrations/v1/...`.
+    VendorAdapter {
+        name: patchbay_langdock::VENDOR,
+        fixture_file: patchbay_langdock::FIXTURE_FILE,
+        parse_record: patchbay_langdock::parse_record,
+        record_view: patchbay_langdock::record_view,
+        mount: patchbay_langdock::mount,
+        sdk_base_url: patchbay_langdock::sdk_base_url,
+        hooks: &patchbay_langdock::HOOKS,
+    },
+    VendorAdapter {
+        name: patchbay_nango::VENDOR,
+        fixture_file: patchbay_nango::FIXTURE_FILE,
+        parse_record: patchbay_nango::parse_record,
+        record_view: patchbay_nango::record_view,
+        mount: patchbay_nango::mount,
+        sdk_base_url: patchbay_nango::sdk_base_url,
+        hooks: &patchbay_nango::HOOKS,
+    },
+];
 
 /// The vendor a request path belongs to: each vendor is asked in table order.
 pub fn owner_of(path: &str) -> Option<&'static VendorAdapter> {
