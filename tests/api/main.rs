@@ -3,4 +3,5 @@
 mod helpers;
 mod langdock;
 mod nango;
+mod puretalk;
 mod server;

@@ -41,6 +41,15 @@ pub const VENDORS: &[VendorAdapter] = &[
         sdk_base_url: patchbay_nango::sdk_base_url,
         hooks: &patchbay_nango::HOOKS,
     },
+    VendorAdapter {
+        name: patchbay_puretalk::VENDOR,
+        fixture_file: patchbay_puretalk::FIXTURE_FILE,
+        parse_record: patchbay_puretalk::parse_record,
+        record_view: patchbay_puretalk::record_view,
+        mount: patchbay_puretalk::mount,
+        sdk_base_url: patchbay_puretalk::sdk_base_url,
+        hooks: &patchbay_puretalk::HOOKS,
+    },
 ];
 
 /// The vendor a request path belongs to: each vendor is asked in table order.
