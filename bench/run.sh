@@ -43,6 +43,8 @@ NANGO_AUTH="Authorization: Bearer 6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f"
 PATCH_BODY='{"display_name":"bench"}'
 LANGDOCK_AUTH="Authorization: Bearer sk-acme0integration0api0full0001"
 LANGDOCK_BODY='{"name":"bench"}'
+PURETALK_AUTH="X-API-KEY: pt-acme-demo-key-000000000000000000001"
+PURETALK_BODY='{"data":{"api_key":"bench"}}'
 
 ROWS=(
   "bare PATCH  | bare     | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
@@ -50,6 +52,7 @@ ROWS=(
   "nango PATCH | patchbay | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango GET   | patchbay | GET   | /integrations/github |             | $NANGO_AUTH"
   "langdock PATCH | patchbay | PATCH | /integrations/v1/550e8400-e29b-41d4-a716-446655440000 | $LANGDOCK_BODY | $JSON;;$LANGDOCK_AUTH"
+  "puretalk PATCH | patchbay | PATCH | /api/ruth-connect/integrations/123e4567-e89b-12d3-a456-426614174000 | $PURETALK_BODY | $JSON;;$PURETALK_AUTH"
   "nango PATCH, +$SCALE_RECORDS records | patchbay-scale | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
 )
 

@@ -4,7 +4,8 @@
 //   axios.patch(`https://api.langdock.com/integrations/v1/${integrationId}`, { name, description },
 //               { headers: { Authorization: "Bearer YOUR_API_KEY", "Content-Type": "application/json" } })
 // This suite makes exactly those calls with `https://api.langdock.com` replaced by patchbay's URL
-// (and by `<url>/api/public`, as the docs say for dedicated deployments), and checks the answers.
+// (and by `<url>/api/public`, as the docs say for dedicated deployments), checks the answers, and
+// checks that patchbay's debug log never carries a key.
 //
 // Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
 
@@ -44,6 +45,8 @@ function fixtureRecord(id) {
 
 let server;
 let serverOutput = '';
+// stderr only: the log. (stdout is the banner, which shows a demo key on purpose.)
+let serverLog = '';
 let baseUrl;
 let tempDir;
 
@@ -54,7 +57,9 @@ function startPatchbay() {
     }
     tempDir = mkdtempSync(path.join(tmpdir(), 'patchbay-sdk-langdock-'));
     const args = ['serve', '--bind', '127.0.0.1:0', '--db', path.join(tempDir, 'sdk.db'), '--fixtures', fixturesDir];
-    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, PATCHBAY__LOG__LEVEL: 'debug' };
+    delete env.RUST_LOG;
+    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
 
     return new Promise((resolve, reject) => {
         let stdoutBuffer = '';
@@ -76,7 +81,10 @@ function startPatchbay() {
             }
         };
         server.stderr.setEncoding('utf8');
-        server.stderr.on('data', keep);
+        server.stderr.on('data', (chunk) => {
+            keep(chunk);
+            serverLog += chunk;
+        });
         server.stdout.setEncoding('utf8');
         server.stdout.on('data', (chunk) => {
             keep(chunk);
@@ -114,6 +122,7 @@ async function stopPatchbay() {
     }
     if (tempDir) {
         rmSync(tempDir, { recursive: true, force: true });
+        tempDir = undefined;
     }
 }
 
@@ -250,5 +259,16 @@ describe('errors surface as AxiosError with Langdock\'s status and { message }',
         const own = await updateIntegration(GLOBEX_ERP_ID, { name: 'ERP' }, GLOBEX_KEY);
         assert.deepStrictEqual(own.data, { integration: { id: GLOBEX_ERP_ID, name: 'ERP', description: fixtureRecord(GLOBEX_ERP_ID).description } });
         assert.equal((await getIntegration(CRM_ID)).data.integration.name, 'Updated Integration Name');
+    });
+});
+
+describe('the log', () => {
+    it('never carries an API key or an OAuth client secret, even at debug level', async () => {
+        await stopPatchbay();
+        assert.match(serverLog, /request served/, 'debug logging was on');
+        const secrets = [ACME_KEY, ACME_ASSISTANT_ONLY_KEY, GLOBEX_KEY, fixtureRecord(TICKETING_ID).oauthClient.clientSecret];
+        for (const secret of secrets) {
+            assert.ok(!serverLog.includes(secret), `${secret} leaked into the log`);
+        }
     });
 });
