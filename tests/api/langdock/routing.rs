@@ -76,7 +76,8 @@ async fn other_vendors_api_paths_are_not_langdocks() {
         "/api/publicity",
     ] {
         let reply = app.send(Method::GET, path, &[], None).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        // Another vendor's answer (or the server's 404), never Langdock's `{"message"}`.
+        assert!(reply.status.is_client_error(), "{path}: {}", reply.status);
         assert!(
             reply.json().get("message").is_none(),
             "{path}: {}",
