@@ -47,6 +47,10 @@ NYLAS_AUTH="Authorization: Bearer nyk_v0_Zq8Tn3RkWv5Yb2Hc7Jm4Lp9Xd6Fs1Ga0Ue3Oi8K
 NYLAS_PATCH_BODY='{"name":"bench","credential_data":{"client_id":"bench","client_secret":"bench"}}'
 COMPOSIO_AUTH="x-api-key: ak_demo0Project0FullKey01"
 COMPOSIO_PATCH_BODY='{"type":"custom","name":"bench"}'
+LANGDOCK_AUTH="Authorization: Bearer sk-acme0integration0api0full0001"
+LANGDOCK_BODY='{"name":"bench"}'
+PURETALK_AUTH="X-API-KEY: pt-acme-demo-key-000000000000000000001"
+PURETALK_BODY='{"data":{"api_key":"bench"}}'
 
 ROWS=(
   "bare PATCH  | bare     | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
@@ -55,6 +59,8 @@ ROWS=(
   "nango GET   | patchbay | GET   | /integrations/github |             | $NANGO_AUTH"
   "nylas PATCH | patchbay | PATCH | /v3/connectors/google/creds/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601 | $NYLAS_PATCH_BODY | $JSON;;$NYLAS_AUTH"
   "composio PATCH | patchbay | PATCH | /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T | $COMPOSIO_PATCH_BODY | $JSON;;$COMPOSIO_AUTH"
+  "langdock PATCH | patchbay | PATCH | /integrations/v1/550e8400-e29b-41d4-a716-446655440000 | $LANGDOCK_BODY | $JSON;;$LANGDOCK_AUTH"
+  "puretalk PATCH | patchbay | PATCH | /api/ruth-connect/integrations/123e4567-e89b-12d3-a456-426614174000 | $PURETALK_BODY | $JSON;;$PURETALK_AUTH"
   "nango PATCH, +$SCALE_RECORDS records | patchbay-scale | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango PATCH, journal off | patchbay-nojournal | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
 )

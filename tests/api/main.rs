@@ -3,6 +3,8 @@
 mod composio;
 mod control;
 mod helpers;
+mod langdock;
 mod nango;
 mod nylas;
+mod puretalk;
 mod server;

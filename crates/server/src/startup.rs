@@ -170,6 +170,14 @@ impl Application {
                 (vendor.sdk_base_url)(&public_url)
             ));
         }
+        banner.push_str(&format!(
+            "  control   {public_url}/_patchbay/openapi.json  open keys {}\n",
+            if settings.control.open_keys {
+                "on"
+            } else {
+                "off"
+            }
+        ));
         Ok(Application {
             port,
             public_url,

@@ -22,6 +22,16 @@ pub struct VendorAdapter {
 }
 
 pub const VENDORS: &[VendorAdapter] = &[
+    // Before Nango: Nango claims everything under `/integrations/`, Langdock `/integrations/v1/...`.
+    VendorAdapter {
+        name: patchbay_langdock::VENDOR,
+        fixture_file: patchbay_langdock::FIXTURE_FILE,
+        parse_record: patchbay_langdock::parse_record,
+        record_view: patchbay_langdock::record_view,
+        mount: patchbay_langdock::mount,
+        sdk_base_url: patchbay_langdock::sdk_base_url,
+        hooks: &patchbay_langdock::HOOKS,
+    },
     VendorAdapter {
         name: patchbay_nango::VENDOR,
         fixture_file: patchbay_nango::FIXTURE_FILE,
@@ -48,6 +58,15 @@ pub const VENDORS: &[VendorAdapter] = &[
         mount: patchbay_composio::mount,
         sdk_base_url: patchbay_composio::sdk_base_url,
         hooks: &patchbay_composio::HOOKS,
+    },
+    VendorAdapter {
+        name: patchbay_puretalk::VENDOR,
+        fixture_file: patchbay_puretalk::FIXTURE_FILE,
+        parse_record: patchbay_puretalk::parse_record,
+        record_view: patchbay_puretalk::record_view,
+        mount: patchbay_puretalk::mount,
+        sdk_base_url: patchbay_puretalk::sdk_base_url,
+        hooks: &patchbay_puretalk::HOOKS,
     },
 ];
 

@@ -48,7 +48,8 @@ fn serve_logging(db: &Path, level: &str, log: Stdio) -> Served {
         }
     });
     let mut banner = Vec::new();
-    while banner.len() < 3 {
+    // The address, the database, one line per vendor, the control API.
+    while banner.len() < 3 + patchbay_server::vendors::VENDORS.len() {
         let line = received
             .recv_timeout(Duration::from_secs(10))
             .expect("the banner is printed within 10 s");
@@ -110,6 +111,24 @@ fn serve_prints_the_address_each_vendors_base_url_and_a_demo_key() {
         "{nango}"
     );
     assert!(nango.ends_with(&format!("demo key {KEY}")), "{nango}");
+    for vendor in patchbay_server::vendors::VENDORS {
+        assert!(
+            served
+                .banner
+                .iter()
+                .any(|line| line.trim_start().starts_with(vendor.name)),
+            "a line for {}",
+            vendor.name
+        );
+    }
+    let control = served.banner.last().expect("a last line");
+    assert_eq!(
+        control.trim(),
+        format!(
+            "control   {}/_patchbay/openapi.json  open keys off",
+            served.url
+        )
+    );
     served.child.kill().expect("kill");
     served.child.wait().expect("wait");
 }

@@ -23,6 +23,9 @@ struct Case {
     rate_limited: fn(&Reply),
 }
 
+/// The code Puretalk's adapter tags a server error with (Django REST framework's default code).
+const PURETALK_SERVER_ERROR: &str = "error";
+
 fn bearer(key: &str) -> (&'static str, String) {
     ("authorization", format!("Bearer {key}"))
 }
@@ -149,6 +152,54 @@ fn cases() -> Vec<Case> {
                     Some(1),
                     "not the error envelope"
                 );
+            },
+        },
+        Case {
+            vendor: "langdock",
+            method: Method::PATCH,
+            path: "/integrations/v1/550e8400-e29b-41d4-a716-446655440000",
+            auth: bearer,
+            key: "sk-acme0integration0api0full0001",
+            body: Some(json!({"name": "via the table"})),
+            fresh_key: || format!("sk-{}", random_alphanumeric(32)),
+            server_error: |reply| {
+                let body = reply.json();
+                assert!(body["message"].is_string());
+                assert_eq!(
+                    body.as_object().map(|body| body.len()),
+                    Some(1),
+                    "{{\"message\"}} only"
+                );
+                "internal_error".into()
+            },
+            rate_limited: |reply| {
+                assert_eq!(reply.header("retry-after"), Some("2"));
+                assert!(reply
+                    .headers
+                    .keys()
+                    .all(|name| !name.as_str().starts_with("x-ratelimit")));
+                assert!(reply.json()["message"].is_string());
+            },
+        },
+        Case {
+            vendor: "puretalk",
+            method: Method::PATCH,
+            path: "/api/ruth-connect/integrations/123e4567-e89b-12d3-a456-426614174000",
+            auth: |key| ("x-api-key", key.to_string()),
+            key: "pt-acme-demo-key-000000000000000000001",
+            body: Some(json!({"data": {"api_key": "via-the-table"}})),
+            fresh_key: || format!("pt-{}", random_alphanumeric(40)),
+            server_error: |reply| {
+                let body = reply.json();
+                assert_eq!(body["err"], true);
+                assert!(body["msg"].is_string());
+                PURETALK_SERVER_ERROR.into()
+            },
+            rate_limited: |reply| {
+                assert_eq!(reply.header("retry-after"), Some("2"));
+                let body = reply.json();
+                assert_eq!(body["err"], true);
+                assert!(body["msg"].is_string());
             },
         },
     ]

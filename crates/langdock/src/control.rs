@@ -1,0 +1,185 @@
+//! What patchbay's control plane needs from Langdock: which paths are Langdock's, the key a request
+//! presents, and injected faults rendered as Langdock's own errors.
+
+use crate::error::LangdockError;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use patchbay_http::{RateLimit, VendorHooks};
+
+pub static HOOKS: VendorHooks = VendorHooks {
+    claims,
+    presented_key,
+    is_well_formed_key: crate::auth::is_well_formed,
+    // A key without scopes holds every scope, so open keys can use every route served here.
+    open_key_scopes: None,
+    fault_response,
+    rate_limited,
+    secret_fields: &["clientSecret"],
+};
+
+/// `/integrations/v1/` and below (two or more segments under `/integrations`: one segment is
+/// Nango's), `/api/public/...` (dedicated deployments) and `/langdock/...`. Asked before Nango.
+fn claims(path: &str) -> bool {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    path.starts_with("/integrations/v1/") || under("/api/public") || under("/langdock")
+}
+
+/// The token of `Authorization: Bearer <token>`.
+fn presented_key(request: &HttpRequest) -> Option<&str> {
+    patchbay_http::header_text(request, "authorization").and_then(crate::auth::bearer_token)
+}
+
+fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
+    match status.as_u16() {
+        401 => LangdockError::InvalidApiKey.error_response(),
+        429 => rate_limited(
+            request,
+            &RateLimit {
+                limit: 0,
+                window_secs: 60,
+                retry_after_secs: 1,
+                reset_at: chrono::Utc::now().timestamp() + 1,
+            },
+        ),
+        _ => LangdockError::Injected(status).error_response(),
+    }
+}
+
+/// Langdock's 429: `{"message":"Rate limit exceeded"}` and `Retry-After` (no rate-limit headers are
+/// documented).
+fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
+    let mut response = LangdockError::TooManyRequests.error_response();
+    if let Ok(value) = HeaderValue::from_str(&limit.retry_after_secs.min(60).to_string()) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("retry-after"), value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+    use actix_web::test::TestRequest;
+
+    fn body_of(response: HttpResponse) -> serde_json::Value {
+        let bytes = response.into_body().try_into_bytes().expect("a full body");
+        serde_json::from_slice(&bytes).expect("JSON")
+    }
+
+    #[test]
+    fn the_claims_table() {
+        let cases = [
+            (
+                "/integrations/v1/550e8400-e29b-41d4-a716-446655440000",
+                true,
+            ),
+            ("/integrations/v1/x/auth", true),
+            ("/integrations/v1/", true),
+            ("/integrations/v1", false),
+            ("/integrations/github", false),
+            ("/integrations", false),
+            ("/integrations/v10/x", false),
+            ("/api/public/integrations/v1/x", true),
+            ("/api/public", true),
+            ("/api/publicity", false),
+            ("/api/v3/auth_configs/ac_1", false),
+            ("/api/ruth-connect/integrations/x", false),
+            ("/langdock", true),
+            ("/langdock/integrations/v1/x", true),
+            ("/langdockx", false),
+            ("/nango/integrations/x", false),
+        ];
+        for (path, claimed) in cases {
+            assert_eq!(claims(path), claimed, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_presented_key_is_the_bearer_token() {
+        let request = TestRequest::default()
+            .insert_header(("authorization", "Bearer sk-demo"))
+            .to_http_request();
+        assert_eq!(presented_key(&request), Some("sk-demo"));
+        let request = TestRequest::default()
+            .insert_header(("authorization", "Basic sk-demo"))
+            .to_http_request();
+        assert_eq!(presented_key(&request), None);
+        assert_eq!(
+            presented_key(&TestRequest::default().to_http_request()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_is_langdocks_429_with_retry_after() {
+        let request = TestRequest::default().to_http_request();
+        let limit = RateLimit {
+            limit: 500,
+            window_secs: 60,
+            retry_after_secs: 7,
+            reset_at: 0,
+        };
+        let response = rate_limited(&request, &limit);
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok()),
+            Some("7")
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/json")
+        );
+        assert!(response.headers().get("x-ratelimit-limit").is_none());
+        assert_eq!(
+            body_of(response),
+            serde_json::json!({"message": "Rate limit exceeded"})
+        );
+        let injected = fault_response(&request, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            injected
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok()),
+            Some("1")
+        );
+    }
+
+    #[test]
+    fn faults_are_rendered_in_langdocks_envelope() {
+        let request = TestRequest::default().to_http_request();
+        let cases = [
+            (500, "Internal server error"),
+            (503, "Internal server error"),
+            (401, "The provided API key is invalid."),
+            (403, "No access to this integration"),
+            (404, "Integration not found"),
+            (400, "Invalid request"),
+        ];
+        for (status, message) in cases {
+            let status = StatusCode::from_u16(status).expect("a status");
+            let response = fault_response(&request, status);
+            assert_eq!(response.status(), status);
+            assert!(response
+                .extensions()
+                .get::<patchbay_http::ErrorCode>()
+                .is_some());
+            assert_eq!(
+                body_of(response),
+                serde_json::json!({"message": message}),
+                "{status}"
+            );
+        }
+    }
+}

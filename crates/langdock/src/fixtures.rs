@@ -1,0 +1,143 @@
+//! Reads a Langdock fixture record (the GET shape, plus `tenant`, `iconUrl`, `color`, the OAuth
+//! client's write-only `clientSecret` and optional `createdAt`/`updatedAt`) into the core model.
+
+use crate::merge::{
+    ACTIONS, AUTH_FIELDS, AUTH_TEST_CODE, COLOR, DESCRIPTION, ICON_URL, NAME, OAUTH_CLIENT,
+    TRIGGERS,
+};
+use patchbay_core::fixtures::RecordReader;
+use patchbay_core::{CoreError, Credential, Integration};
+use serde_json::{Map, Value};
+
+const FIELDS: &[&str] = &[
+    "tenant",
+    "id",
+    "name",
+    "description",
+    "iconUrl",
+    "color",
+    "authType",
+    "authTestCode",
+    "authFields",
+    "oauthClient",
+    "actions",
+    "triggers",
+    "createdAt",
+    "updatedAt",
+];
+const AUTH_TYPES: &[&str] = &["NONE", "API_KEY", "SERVICE_ACCOUNT", "OAUTH", "OAUTH_DCR"];
+/// The OAuth client's write-only field, kept as the record's credential.
+const CLIENT_SECRET: &str = "clientSecret";
+/// The credential's kind in the store.
+const OAUTH_CLIENT_SECRET: &str = "OAUTH_CLIENT_SECRET";
+
+fn optional_array(reader: &RecordReader<'_>, field: &str) -> Result<Value, CoreError> {
+    match reader.record.get(field) {
+        None | Some(Value::Null) => Ok(Value::Array(Vec::new())),
+        Some(Value::Array(items)) => Ok(Value::Array(items.clone())),
+        Some(_) => Err(reader.error(field, "must be an array")),
+    }
+}
+
+pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError> {
+    reader.only_fields(FIELDS)?;
+    let raw_id = reader.required_str("id")?;
+    let id = crate::validate::integration_id(&raw_id)
+        .ok()
+        .filter(|id| *id == raw_id)
+        .ok_or_else(|| reader.error("id", "must be a UUID in lower case"))?;
+    let name = reader.required_str(NAME)?;
+    let description = reader.optional_str(DESCRIPTION)?.unwrap_or_default();
+    let mut attributes = Map::new();
+    attributes.insert(NAME.into(), Value::String(name));
+    attributes.insert(DESCRIPTION.into(), Value::String(description));
+    if let Some(icon_url) = reader.optional_str(ICON_URL)? {
+        if !crate::validate::is_http_url(&icon_url) {
+            return Err(reader.error(ICON_URL, "must be an absolute http or https URL"));
+        }
+        attributes.insert(ICON_URL.into(), Value::String(icon_url));
+    }
+    if let Some(color) = reader.optional_str(COLOR)? {
+        if !crate::validate::is_hex_color(&color) {
+            return Err(reader.error(COLOR, "must be #RGB or #RRGGBB"));
+        }
+        attributes.insert(COLOR.into(), Value::String(color));
+    }
+    let auth_type = reader
+        .optional_str("authType")?
+        .unwrap_or_else(|| "NONE".into());
+    if !AUTH_TYPES.contains(&auth_type.as_str()) {
+        return Err(reader.error(
+            "authType",
+            format!("must be one of {}", AUTH_TYPES.join(", ")),
+        ));
+    }
+    attributes.insert(
+        AUTH_TEST_CODE.into(),
+        reader
+            .optional_str(AUTH_TEST_CODE)?
+            .map_or(Value::Null, Value::String),
+    );
+    attributes.insert(AUTH_FIELDS.into(), optional_array(reader, AUTH_FIELDS)?);
+    let mut credential = None;
+    let oauth_client = match reader.optional_object(OAUTH_CLIENT)? {
+        None => Value::Null,
+        Some(mut client) => {
+            match client.shift_remove(CLIENT_SECRET) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(secret)) => {
+                    let mut fields = Map::new();
+                    fields.insert(CLIENT_SECRET.into(), Value::String(secret));
+                    credential = Some(Credential::new(OAUTH_CLIENT_SECRET, fields));
+                }
+                Some(_) => {
+                    return Err(reader.error("oauthClient.clientSecret", "must be a string or null"))
+                }
+            }
+            Value::Object(client)
+        }
+    };
+    attributes.insert(OAUTH_CLIENT.into(), oauth_client);
+    attributes.insert(ACTIONS.into(), optional_array(reader, ACTIONS)?);
+    attributes.insert(TRIGGERS.into(), optional_array(reader, TRIGGERS)?);
+    let now = patchbay_core::model::now_millis();
+    let created_at = reader.timestamp("createdAt", now)?;
+    let updated_at = reader.timestamp("updatedAt", created_at)?;
+    Ok(Integration {
+        tenant: reader.required_str("tenant")?,
+        id,
+        kind: auth_type,
+        attributes,
+        credential,
+        created_at,
+        updated_at,
+    })
+}
+
+/// `Date.toISOString()`: milliseconds and `Z`.
+fn iso(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The admin view of a record: the fixture format, the client secret included.
+pub fn record_view(record: &Integration) -> Value {
+    let mut object = Map::new();
+    object.insert("tenant".into(), Value::String(record.tenant.clone()));
+    object.insert("id".into(), Value::String(record.id.clone()));
+    for (key, value) in &record.attributes {
+        object.insert(key.clone(), value.clone());
+    }
+    object.insert("authType".into(), Value::String(record.kind.clone()));
+    if let Some(secret) = record
+        .credential
+        .as_ref()
+        .and_then(|credential| credential.text(CLIENT_SECRET))
+    {
+        if let Some(Value::Object(client)) = object.get_mut(OAUTH_CLIENT) {
+            client.insert(CLIENT_SECRET.into(), Value::String(secret.to_string()));
+        }
+    }
+    object.insert("createdAt".into(), Value::String(iso(record.created_at)));
+    object.insert("updatedAt".into(), Value::String(iso(record.updated_at)));
+    Value::Object(object)
+}

@@ -1,0 +1,136 @@
+//! One function per Langdock operation, each checking in one order: body size, API key, scope, path
+//! id, body (JSON, then the field rules), then the integration (404, or 403 when it belongs to
+//! another workspace).
+
+use crate::error::{LangdockError, CONTENT_TYPE};
+use crate::{auth, merge, validate, wire, Langdock, VENDOR};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use patchbay_core::TenantRef;
+use patchbay_http::BodyError;
+use serde_json::Value;
+
+/// The body bytes, or Langdock's 413 when they exceed the limit.
+fn body_bytes(
+    body: Result<web::Bytes, actix_web::Error>,
+    langdock: &Langdock,
+) -> Result<Result<web::Bytes, BodyError>, LangdockError> {
+    match patchbay_http::body_bytes(body) {
+        Err(BodyError::TooLarge) => Err(LangdockError::PayloadTooLarge {
+            limit: langdock.body_limit.0,
+        }),
+        other => Ok(other),
+    }
+}
+
+/// The body as JSON, whatever the content type (Langdock reads every body as JSON).
+fn parse_json(bytes: Result<web::Bytes, BodyError>) -> Result<Value, LangdockError> {
+    let bytes = bytes
+        .map_err(|_| LangdockError::InvalidJson("the request body could not be read".into()))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LangdockError::InvalidJson(
+            "Unexpected end of JSON input".into(),
+        ));
+    }
+    patchbay_core::json::parse(&bytes)
+        .map_err(|error| LangdockError::InvalidJson(error.to_string()))
+}
+
+/// The `integrationId` segment, percent-decoded, checked and lower-cased.
+fn integration_id(
+    path: Result<web::Path<String>, actix_web::Error>,
+    request: &HttpRequest,
+) -> Result<String, LangdockError> {
+    let raw = match path {
+        Ok(path) => path.into_inner(),
+        Err(_) => request
+            .match_info()
+            .get("integrationId")
+            .unwrap_or_default()
+            .to_string(),
+    };
+    validate::integration_id(&raw)
+}
+
+fn record_tenant(tenant: &str) {
+    tracing::Span::current()
+        .record("vendor", VENDOR)
+        .record("tenant", tenant);
+}
+
+/// A miss in the key's workspace: 403 when another workspace holds the integration, else 404.
+async fn missing(langdock: &Langdock, workspace: &str, id: &str) -> LangdockError {
+    match langdock.store.list(VENDOR, None).await {
+        Ok(records)
+            if records
+                .iter()
+                .any(|record| record.id == id && record.tenant != workspace) =>
+        {
+            LangdockError::NoAccess
+        }
+        Ok(_) => LangdockError::NotFound,
+        Err(error) => error.into(),
+    }
+}
+
+/// `PATCH /integrations/v1/{integrationId}`
+pub async fn update_integration(
+    request: HttpRequest,
+    path: Result<web::Path<String>, actix_web::Error>,
+    body: Result<web::Bytes, actix_web::Error>,
+    langdock: web::Data<Langdock>,
+) -> Result<HttpResponse, LangdockError> {
+    let bytes = body_bytes(body, &langdock)?;
+    let key = auth::authenticate(&request, &langdock.store)?;
+    record_tenant(&key.tenant);
+    auth::require(&key, auth::INTEGRATION_API)?;
+    let id = integration_id(path, &request)?;
+    let update = validate::update_body(&parse_json(bytes)?)?;
+    let tenant = TenantRef::new(VENDOR, key.tenant.clone());
+    let result = langdock
+        .store
+        .update(&tenant, &id, move |record, _| {
+            record.apply(merge::merge(&update));
+            Ok::<(), LangdockError>(())
+        })
+        .await;
+    let record = match result {
+        Ok(record) => record,
+        Err(LangdockError::NotFound) => return Err(missing(&langdock, &key.tenant, &id).await),
+        Err(error) => return Err(error),
+    };
+    let body = wire::IntegrationEnvelope {
+        integration: wire::updated_integration(&record),
+    };
+    Ok(patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &body))
+}
+
+/// `GET /integrations/v1/{integrationId}`
+pub async fn get_integration(
+    request: HttpRequest,
+    path: Result<web::Path<String>, actix_web::Error>,
+    langdock: web::Data<Langdock>,
+) -> Result<HttpResponse, LangdockError> {
+    let key = auth::authenticate(&request, &langdock.store)?;
+    record_tenant(&key.tenant);
+    auth::require(&key, auth::INTEGRATION_API)?;
+    let id = integration_id(path, &request)?;
+    let tenant = TenantRef::new(VENDOR, key.tenant.clone());
+    let Some(record) = langdock.store.get(&tenant, &id).await? else {
+        return Err(missing(&langdock, &key.tenant, &id).await);
+    };
+    let body = wire::IntegrationEnvelope {
+        integration: wire::integration_details(&record),
+    };
+    Ok(patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &body))
+}
+
+/// Anything else under Langdock's paths: Langdock's 404 envelope, never a plain-text default.
+pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+    use actix_web::ResponseError;
+    LangdockError::UnknownRoute {
+        method: request.method().to_string(),
+        path: request.path().to_string(),
+    }
+    .error_response()
+}

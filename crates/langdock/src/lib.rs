@@ -1,0 +1,49 @@
+//! The Langdock adapter: `PATCH` and `GET /integrations/v1/{integrationId}` as Langdock's public API
+//! answers them (also under `/api/public`, the dedicated-deployment prefix, and `/langdock`), for
+//! plain HTTP clients such as the docs' axios example. See README.md for coverage and known quirks.
+
+mod auth;
+mod control;
+mod error;
+mod fixtures;
+mod handlers;
+mod merge;
+mod routes;
+mod validate;
+mod wire;
+
+use actix_web::web;
+use patchbay_core::Store;
+use patchbay_http::{AdapterContext, BodyLimit, Mount};
+use std::sync::Arc;
+
+pub use control::HOOKS;
+pub use fixtures::{parse_record, record_view};
+
+/// The vendor name in the store, in logs and in fixture file names.
+pub const VENDOR: &str = "langdock";
+/// Langdock's own fixture file name under the fixtures directory.
+pub const FIXTURE_FILE: &str = "langdock.json";
+
+/// The adapter's state, shared by its handlers.
+pub struct Langdock {
+    store: Store,
+    body_limit: BodyLimit,
+}
+
+/// Builds the adapter's state and returns its route registration.
+pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
+    let state = web::Data::new(Langdock {
+        store: context.store.clone(),
+        body_limit: context.body_limit,
+    });
+    Ok(Arc::new(move |config: &mut web::ServiceConfig| {
+        routes::configure(config, &state)
+    }))
+}
+
+/// The base URL to put in front of `/integrations/v1/...` (where the docs have
+/// `https://api.langdock.com`).
+pub fn sdk_base_url(public_url: &str) -> String {
+    public_url.to_string()
+}

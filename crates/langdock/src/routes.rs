@@ -1,0 +1,43 @@
+//! Langdock's route table, mounted at the native paths, under `/api/public` (dedicated deployments)
+//! and under `/langdock`.
+//!
+//! The native paths are resources, never a scope: `/integrations/{uniqueKey}` (one segment) and
+//! `/integrations` itself are Nango's, and must stay reachable.
+
+use crate::handlers;
+use actix_web::web;
+
+/// The routes, relative to wherever they are mounted.
+fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Langdock>) {
+    let payload = patchbay_http::payload_config(state.body_limit);
+    // List and create are not emulated yet: Langdock's 404 rather than "Invalid integration ID".
+    for path in ["/integrations/v1/get", "/integrations/v1/create"] {
+        config.service(web::resource(path).default_service(web::to(handlers::unknown_route)));
+    }
+    config.service(
+        web::resource("/integrations/v1/{integrationId}")
+            .app_data(state.clone())
+            .app_data(payload)
+            .route(web::patch().to(handlers::update_integration))
+            .route(web::get().to(handlers::get_integration))
+            .default_service(web::to(handlers::unknown_route)),
+    );
+    // `/integrations/v1/`, `/{id}/auth`, actions, triggers...: Langdock's 404.
+    config.service(
+        web::resource("/integrations/v1/{rest:.*}")
+            .default_service(web::to(handlers::unknown_route)),
+    );
+}
+
+/// Mounts Langdock under `/langdock` and `/api/public` (where every unknown path gets Langdock's 404)
+/// and at its native paths.
+pub fn configure(config: &mut web::ServiceConfig, state: &web::Data<crate::Langdock>) {
+    for prefix in ["/langdock", "/api/public"] {
+        config.service(
+            web::scope(prefix)
+                .configure(|scope| table(scope, state))
+                .default_service(web::to(handlers::unknown_route)),
+        );
+    }
+    table(config, state);
+}

@@ -1,0 +1,150 @@
+//! What patchbay's control plane needs from Puretalk: which paths are Puretalk's, the key a request
+//! presents, and injected faults rendered as Puretalk's own errors.
+
+use crate::error::PuretalkError;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use patchbay_http::{RateLimit, VendorHooks};
+
+pub static HOOKS: VendorHooks = VendorHooks {
+    claims,
+    presented_key: crate::auth::presented_key,
+    is_well_formed_key: crate::auth::is_well_formed,
+    // Puretalk has no scopes: every key may use every route served here.
+    open_key_scopes: None,
+    fault_response,
+    rate_limited,
+    secret_fields: &["api_key"],
+};
+
+/// `/api/ruth-connect/...` and `/puretalk/...`. Never `/api` as a whole: other vendors live there.
+fn claims(path: &str) -> bool {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    under("/api/ruth-connect") || under("/puretalk")
+}
+
+fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
+    match status.as_u16() {
+        401 => PuretalkError::InvalidApiKey.error_response(),
+        429 => rate_limited(
+            request,
+            &RateLimit {
+                limit: 0,
+                window_secs: 60,
+                retry_after_secs: 1,
+                reset_at: chrono::Utc::now().timestamp() + 1,
+            },
+        ),
+        _ => PuretalkError::Injected(status).error_response(),
+    }
+}
+
+/// Django REST framework's throttled answer in Puretalk's envelope, with `Retry-After` (no
+/// rate-limit headers are documented).
+fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
+    let retry_after_secs = limit.retry_after_secs.min(60);
+    let mut response = PuretalkError::Throttled { retry_after_secs }.error_response();
+    if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("retry-after"), value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+    use actix_web::test::TestRequest;
+
+    fn body_of(response: HttpResponse) -> String {
+        let bytes = response.into_body().try_into_bytes().expect("a full body");
+        String::from_utf8(bytes.to_vec()).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_claims_table() {
+        let cases = [
+            (
+                "/api/ruth-connect/integrations/123e4567-e89b-12d3-a456-426614174000",
+                true,
+            ),
+            ("/api/ruth-connect", true),
+            ("/api/ruth-connect/other", true),
+            ("/api/ruth-connectx", false),
+            ("/api", false),
+            ("/api/v3/auth_configs/ac_1", false),
+            ("/api/public/integrations/v1/x", false),
+            ("/puretalk", true),
+            ("/puretalk/api/ruth-connect/integrations/x", true),
+            ("/puretalkx", false),
+            ("/integrations/x", false),
+        ];
+        for (path, claimed) in cases {
+            assert_eq!(claims(path), claimed, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_is_a_throttled_429_with_retry_after() {
+        let request = TestRequest::default().to_http_request();
+        let limit = RateLimit {
+            limit: 100,
+            window_secs: 60,
+            retry_after_secs: 12,
+            reset_at: 0,
+        };
+        let response = rate_limited(&request, &limit);
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        let header = |response: &HttpResponse, name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_string)
+        };
+        assert_eq!(header(&response, "retry-after").as_deref(), Some("12"));
+        assert_eq!(
+            header(&response, "content-type").as_deref(),
+            Some("application/json")
+        );
+        assert!(header(&response, "x-ratelimit-limit").is_none());
+        assert_eq!(
+            body_of(response),
+            r#"{"err":true,"msg":"Request was throttled. Expected available in 12 seconds."}"#
+        );
+        let injected = fault_response(&request, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(header(&injected, "retry-after").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn faults_are_rendered_in_puretalks_envelope() {
+        let request = TestRequest::default().to_http_request();
+        let cases = [
+            (500, r#"{"err":true,"msg":"Internal server error"}"#),
+            (503, r#"{"err":true,"msg":"Internal server error"}"#),
+            (401, r#"{"err":true,"msg":"Invalid API key."}"#),
+            (404, r#"{"err":true,"msg":"Not found."}"#),
+            (400, r#"{"err":true,"msg":"Invalid request."}"#),
+            (
+                403,
+                r#"{"err":true,"msg":"You do not have permission to perform this action."}"#,
+            ),
+        ];
+        for (status, body) in cases {
+            let status = StatusCode::from_u16(status).expect("a status");
+            let response = fault_response(&request, status);
+            assert_eq!(response.status(), status);
+            assert!(response
+                .extensions()
+                .get::<patchbay_http::ErrorCode>()
+                .is_some());
+            assert_eq!(body_of(response), body, "{status}");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Concurrent PATCHes of one integration never lose an update: each is one atomic read-modify-write.
+
+use super::*;
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_patches_of_different_fields_all_survive() {
+    let app = spawn_app().await;
+    for round in 0..10 {
+        let bodies = [
+            json!({"name": format!("Name {round}")}),
+            json!({"description": format!("Description {round}")}),
+            json!({"iconUrl": format!("https://cdn.example.com/{round}.png")}),
+            json!({"color": format!("#{round}{round}{round}")}),
+        ];
+        let calls = bodies.iter().map(|body| {
+            let app = &app;
+            async move { patch(app, ids::CRM, keys::ACME_FULL, body).await.status }
+        });
+        let statuses = futures_util::future::join_all(calls).await;
+        assert!(
+            statuses.iter().all(|status| *status == StatusCode::OK),
+            "{statuses:?}"
+        );
+        let record = stored(&app, "acme", ids::CRM).await;
+        assert_eq!(record["name"], format!("Name {round}"));
+        assert_eq!(record["description"], format!("Description {round}"));
+        assert_eq!(
+            record["iconUrl"],
+            format!("https://cdn.example.com/{round}.png")
+        );
+        assert_eq!(record["color"], format!("#{round}{round}{round}"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_patches_each_move_updated_at() {
+    let app = spawn_app().await;
+    let calls = (0..50).map(|index| {
+        let app = &app;
+        async move {
+            let reply = patch(
+                app,
+                ids::STATUS_PAGE,
+                keys::ACME_FULL,
+                &json!({"name": format!("n{index}")}),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::OK);
+            reply.json()["integration"]["name"]
+                .as_str()
+                .map(str::to_string)
+        }
+    });
+    let names = futures_util::future::join_all(calls).await;
+    // Each answer shows its own write.
+    for (index, name) in names.iter().enumerate() {
+        assert_eq!(name.as_deref(), Some(format!("n{index}").as_str()));
+    }
+    let updated_at = stored(&app, "acme", ids::STATUS_PAGE).await["updatedAt"].clone();
+    // 50 writes, each at least a millisecond after the last.
+    assert!(
+        updated_at.as_str() >= Some("2025-03-10T12:00:00.050Z"),
+        "{updated_at}"
+    );
+}

@@ -1,0 +1,274 @@
+// The Langdock docs' own axios calls (axios pinned in package.json) driven against a real patchbay server.
+//
+// Langdock publishes no SDK: its docs show plain axios calls, e.g. for Update Integration
+//   axios.patch(`https://api.langdock.com/integrations/v1/${integrationId}`, { name, description },
+//               { headers: { Authorization: "Bearer YOUR_API_KEY", "Content-Type": "application/json" } })
+// This suite makes exactly those calls with `https://api.langdock.com` replaced by patchbay's URL
+// (and by `<url>/api/public`, as the docs say for dedicated deployments), checks the answers, and
+// checks that patchbay's debug log never carries a key.
+//
+// Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import axios from 'axios';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..', '..');
+const fixturesDir = path.join(repoRoot, 'fixtures');
+const patchbayBin = path.resolve(process.env.PATCHBAY_BIN || path.join(repoRoot, 'target', 'debug', 'patchbay'));
+const startupTimeoutMs = 10_000;
+
+// Demo keys from fixtures/langdock.json.
+const ACME_KEY = 'sk-acme0integration0api0full0001';
+const ACME_ASSISTANT_ONLY_KEY = 'sk-acme0assistant0api0only00002';
+const GLOBEX_KEY = 'sk-globex0integration0api0000003';
+
+// The docs' example integration id, a fixture of workspace acme.
+const CRM_ID = '550e8400-e29b-41d4-a716-446655440000';
+const TICKETING_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const GLOBEX_ERP_ID = '1f0e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+
+const fixtures = JSON.parse(readFileSync(path.join(fixturesDir, 'langdock.json'), 'utf8'));
+
+function fixtureRecord(id) {
+    const record = fixtures.records.find((r) => r.id === id);
+    assert.ok(record, `fixtures/langdock.json has no record ${id}`);
+    return record;
+}
+
+let server;
+let serverOutput = '';
+// stderr only: the log. (stdout is the banner, which shows a demo key on purpose.)
+let serverLog = '';
+let baseUrl;
+let tempDir;
+
+/** Starts patchbay and resolves with the base URL from its `listening on` line. */
+function startPatchbay() {
+    if (!existsSync(patchbayBin)) {
+        throw new Error(`patchbay binary not found at ${patchbayBin}: run \`cargo build -p patchbay-server\` first or set PATCHBAY_BIN`);
+    }
+    tempDir = mkdtempSync(path.join(tmpdir(), 'patchbay-sdk-langdock-'));
+    const args = ['serve', '--bind', '127.0.0.1:0', '--db', path.join(tempDir, 'sdk.db'), '--fixtures', fixturesDir];
+    const env = { ...process.env, PATCHBAY__LOG__LEVEL: 'debug' };
+    delete env.RUST_LOG;
+    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+
+    return new Promise((resolve, reject) => {
+        let stdoutBuffer = '';
+        let settled = false;
+        const settle = (fn, value) => {
+            if (!settled) {
+                settled = true;
+                clearTimeout(timer);
+                fn(value);
+            }
+        };
+        const describeOutput = () => (serverOutput.trim() ? `\n--- patchbay output ---\n${serverOutput.trim()}` : ' (no output)');
+        const timer = setTimeout(() => {
+            settle(reject, new Error(`patchbay did not print "listening on" within ${startupTimeoutMs / 1000} s${describeOutput()}`));
+        }, startupTimeoutMs);
+        const keep = (chunk) => {
+            if (serverOutput.length < 64 * 1024) {
+                serverOutput += chunk;
+            }
+        };
+        server.stderr.setEncoding('utf8');
+        server.stderr.on('data', (chunk) => {
+            keep(chunk);
+            serverLog += chunk;
+        });
+        server.stdout.setEncoding('utf8');
+        server.stdout.on('data', (chunk) => {
+            keep(chunk);
+            if (settled) {
+                return;
+            }
+            stdoutBuffer += chunk;
+            const lines = stdoutBuffer.split('\n');
+            stdoutBuffer = lines.pop();
+            for (const line of lines) {
+                const match = /^patchbay \S+ listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/.exec(line);
+                if (match) {
+                    settle(resolve, match[1]);
+                    return;
+                }
+            }
+        });
+        server.on('error', (err) => settle(reject, new Error(`could not start ${patchbayBin}: ${err.message}`)));
+        server.on('exit', (code, signal) => {
+            settle(reject, new Error(`patchbay exited before listening (code ${code}, signal ${signal})${describeOutput()}`));
+        });
+    });
+}
+
+/** Stops the child started by `startPatchbay`, and only that one. */
+async function stopPatchbay() {
+    if (server && server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+        if ((await Promise.race([exited, timeout])) === 'timeout') {
+            server.kill('SIGKILL');
+            await exited;
+        }
+    }
+    if (tempDir) {
+        rmSync(tempDir, { recursive: true, force: true });
+        tempDir = undefined;
+    }
+}
+
+process.on('exit', () => {
+    if (server && server.exitCode === null && server.signalCode === null) {
+        server.kill('SIGKILL');
+    }
+});
+
+before(async () => {
+    baseUrl = await startPatchbay();
+});
+
+after(async () => {
+    await stopPatchbay();
+});
+
+/** The docs' `updateIntegration`, with the host replaced. */
+async function updateIntegration(integrationId, body, apiKey = ACME_KEY, base = baseUrl) {
+    const response = await axios.patch(`${base}/integrations/v1/${integrationId}`, body, {
+        headers: {
+            Authorization: `Bearer ${apiKey}`,
+            'Content-Type': 'application/json'
+        }
+    });
+    return response;
+}
+
+/** The docs' Get Integration call. */
+async function getIntegration(integrationId, apiKey = ACME_KEY) {
+    return axios.get(`${baseUrl}/integrations/v1/${integrationId}`, {
+        headers: { Authorization: `Bearer ${apiKey}` }
+    });
+}
+
+/** Awaits a rejected axios call and checks the AxiosError's status and Langdock body. */
+async function assertApiError(promise, status, message) {
+    await assert.rejects(promise, (err) => {
+        assert.equal(err.isAxiosError, true, `expected an AxiosError, got ${err}`);
+        assert.ok(err.response, `no response on the AxiosError: ${err.message}`);
+        assert.equal(err.response.status, status, `status; body was ${JSON.stringify(err.response.data)}`);
+        assert.deepStrictEqual(err.response.data, { message });
+        return true;
+    });
+}
+
+describe('the docs example: updateIntegration("550e8400-...")', () => {
+    it('answers 200 with exactly { integration: { id, name, description } }', async () => {
+        const response = await updateIntegration(CRM_ID, {
+            name: 'Updated Integration Name',
+            description: 'New description for the integration'
+        });
+        assert.equal(response.status, 200);
+        assert.match(response.headers['content-type'], /^application\/json/);
+        assert.deepStrictEqual(Object.keys(response.data), ['integration']);
+        assert.deepStrictEqual(Object.keys(response.data.integration), ['id', 'name', 'description']);
+        assert.deepStrictEqual(response.data.integration, {
+            id: CRM_ID,
+            name: 'Updated Integration Name',
+            description: 'New description for the integration'
+        });
+    });
+
+    it('reads the change back in the Get Integration shape, everything else as before', async () => {
+        const response = await getIntegration(CRM_ID);
+        const fixture = fixtureRecord(CRM_ID);
+        assert.equal(response.status, 200);
+        assert.deepStrictEqual(response.data, {
+            integration: {
+                id: CRM_ID,
+                name: 'Updated Integration Name',
+                description: 'New description for the integration',
+                authType: fixture.authType,
+                authTestCode: fixture.authTestCode,
+                authFields: fixture.authFields,
+                oauthClient: null,
+                actions: fixture.actions,
+                triggers: fixture.triggers
+            }
+        });
+    });
+
+    it('changes only the fields sent (iconUrl and color are not echoed)', async () => {
+        const response = await updateIntegration(CRM_ID, { iconUrl: 'https://cdn.example.com/new.png', color: '#10b981' });
+        assert.deepStrictEqual(response.data, {
+            integration: { id: CRM_ID, name: 'Updated Integration Name', description: 'New description for the integration' }
+        });
+    });
+
+    it('works against a dedicated deployment base URL (<url>/api/public)', async () => {
+        const response = await updateIntegration(TICKETING_ID, { name: 'Tickets' }, ACME_KEY, `${baseUrl}/api/public`);
+        assert.deepStrictEqual(response.data, {
+            integration: { id: TICKETING_ID, name: 'Tickets', description: fixtureRecord(TICKETING_ID).description }
+        });
+        const read = await getIntegration(TICKETING_ID);
+        assert.equal(read.data.integration.name, 'Tickets');
+        assert.ok(!JSON.stringify(read.data).includes(fixtureRecord(TICKETING_ID).oauthClient.clientSecret), 'the client secret is write-only');
+    });
+});
+
+describe('errors surface as AxiosError with Langdock\'s status and { message }', () => {
+    it('400 for a name over 40 characters, leaving the integration untouched', async () => {
+        const before = await getIntegration(CRM_ID);
+        await assertApiError(updateIntegration(CRM_ID, { name: 'x'.repeat(41) }), 400, 'Invalid request body: name must be at most 40 characters');
+        await assertApiError(
+            updateIntegration(CRM_ID, { description: 'x'.repeat(91) }),
+            400,
+            'Invalid request body: description must be at most 90 characters'
+        );
+        await assertApiError(updateIntegration(CRM_ID, { iconUrl: 'icon.png' }), 400, 'Invalid request body: iconUrl must be an absolute http or https URL');
+        await assertApiError(updateIntegration(CRM_ID, { color: 'green' }), 400, 'Invalid request body: color must be a hex color code (#RGB or #RRGGBB)');
+        assert.deepStrictEqual((await getIntegration(CRM_ID)).data, before.data);
+    });
+
+    it('400 for an id that is not a UUID', async () => {
+        await assertApiError(updateIntegration('not-a-uuid', { name: 'x' }), 400, 'Invalid integration ID');
+    });
+
+    it('401 for an unknown key', async () => {
+        await assertApiError(updateIntegration(CRM_ID, { name: 'x' }, 'sk-not0a0real0key0000000000'), 401, 'The provided API key is invalid.');
+    });
+
+    it('403 for a key without the INTEGRATION_API scope', async () => {
+        await assertApiError(
+            updateIntegration(CRM_ID, { name: 'x' }, ACME_ASSISTANT_ONLY_KEY),
+            403,
+            'The provided API key does not have the required scope: INTEGRATION_API'
+        );
+    });
+
+    it('403 for an integration of another workspace, 404 for one that does not exist', async () => {
+        await assertApiError(updateIntegration(CRM_ID, { name: 'hijack' }, GLOBEX_KEY), 403, 'No access to this integration');
+        await assertApiError(updateIntegration('00000000-0000-4000-8000-000000000000', { name: 'x' }), 404, 'Integration not found');
+        const own = await updateIntegration(GLOBEX_ERP_ID, { name: 'ERP' }, GLOBEX_KEY);
+        assert.deepStrictEqual(own.data, { integration: { id: GLOBEX_ERP_ID, name: 'ERP', description: fixtureRecord(GLOBEX_ERP_ID).description } });
+        assert.equal((await getIntegration(CRM_ID)).data.integration.name, 'Updated Integration Name');
+    });
+});
+
+describe('the log', () => {
+    it('never carries an API key or an OAuth client secret, even at debug level', async () => {
+        await stopPatchbay();
+        assert.match(serverLog, /request served/, 'debug logging was on');
+        const secrets = [ACME_KEY, ACME_ASSISTANT_ONLY_KEY, GLOBEX_KEY, fixtureRecord(TICKETING_ID).oauthClient.clientSecret];
+        for (const secret of secrets) {
+            assert.ok(!serverLog.includes(secret), `${secret} leaked into the log`);
+        }
+    });
+});
