@@ -245,7 +245,7 @@ field() {
 }
 
 # Per-row results, indexed like ROWS.
-R_NAME=() R_METHOD=() R_SERVER=() R_RPS=() R_P99=() R_NON2XX=() R_SOCK=() R_SMOKE=()
+R_NAME=() R_METHOD=() R_PATH=() R_SERVER=() R_RPS=() R_P99=() R_NON2XX=() R_SOCK=() R_SMOKE=()
 
 for row in "${ROWS[@]}"; do
   IFS='|' read -r f_name f_server f_method f_path f_body f_headers <<<"$row"
@@ -305,6 +305,7 @@ for row in "${ROWS[@]}"; do
 
   R_NAME+=("$name")
   R_METHOD+=("$method")
+  R_PATH+=("$path")
   R_SERVER+=("$server")
   R_RPS+=("$(awk -v r="$requests" -v d="$duration_us" 'BEGIN { printf "%.0f", (d > 0 ? r * 1e6 / d : 0) }')")
   R_P99+=("$(awk -v p="$p99_us" 'BEGIN { printf "%.2f", p / 1000 }')")
@@ -384,20 +385,20 @@ for i in "${!R_NAME[@]}"; do
   check "${R_NAME[$i]}: no errors (${R_NON2XX[$i]} non-2xx, ${R_SOCK[$i]} socket)" \
     "$(( R_NON2XX[i] == 0 && R_SOCK[i] == 0 ? 1 : 0 ))"
 done
-# The data-grows row against the plain patchbay row of the same method.
+# The data-grows row against the plain patchbay row of the same method and path.
 for i in "${!R_NAME[@]}"; do
   [[ "${R_SERVER[$i]}" == patchbay-scale ]] || continue
   for j in "${!R_NAME[@]}"; do
-    [[ "${R_SERVER[$j]}" == patchbay && "${R_METHOD[$j]}" == "${R_METHOD[$i]}" ]] || continue
+    [[ "${R_SERVER[$j]}" == patchbay && "${R_METHOD[$j]}" == "${R_METHOD[$i]}" && "${R_PATH[$j]}" == "${R_PATH[$i]}" ]] || continue
     check "${R_NAME[$i]}: requests/s >= ${TARGET_SCALE_PCT}% of '${R_NAME[$j]}' ($(awk -v a="${R_RPS[$i]}" -v b="${R_RPS[$j]}" 'BEGIN { printf "%.1f%%", (b > 0 ? a * 100 / b : 0) }'))" \
       "$(awk -v a="${R_RPS[$i]}" -v b="${R_RPS[$j]}" -v w="$TARGET_SCALE_PCT" 'BEGIN { print (a * 100 >= b * w) ? 1 : 0 }')"
   done
 done
-# The journal's cost: each journal-off row against the journal-on row of the same method.
+# The journal's cost: each journal-off row against the journal-on row of the same method and path.
 for i in "${!R_NAME[@]}"; do
   [[ "${R_SERVER[$i]}" == patchbay-nojournal ]] || continue
   for j in "${!R_NAME[@]}"; do
-    [[ "${R_SERVER[$j]}" == patchbay && "${R_METHOD[$j]}" == "${R_METHOD[$i]}" ]] || continue
+    [[ "${R_SERVER[$j]}" == patchbay && "${R_METHOD[$j]}" == "${R_METHOD[$i]}" && "${R_PATH[$j]}" == "${R_PATH[$i]}" ]] || continue
     check "'${R_NAME[$j]}' (journal on) >= ${TARGET_JOURNAL_PCT}% of '${R_NAME[$i]}' ($(awk -v a="${R_RPS[$j]}" -v b="${R_RPS[$i]}" 'BEGIN { printf "%.1f%%", (b > 0 ? a * 100 / b : 0) }'))" \
       "$(awk -v a="${R_RPS[$j]}" -v b="${R_RPS[$i]}" -v w="$TARGET_JOURNAL_PCT" 'BEGIN { print (a * 100 >= b * w) ? 1 : 0 }')"
     break

@@ -60,14 +60,8 @@ fn record_tenant(tenant: &str) {
 
 /// A miss in the key's workspace: 403 when another workspace holds the integration, else 404.
 async fn missing(langdock: &Langdock, workspace: &str, id: &str) -> LangdockError {
-    match langdock.store.list(VENDOR, None).await {
-        Ok(records)
-            if records
-                .iter()
-                .any(|record| record.id == id && record.tenant != workspace) =>
-        {
-            LangdockError::NoAccess
-        }
+    match langdock.store.tenants_holding(VENDOR, id).await {
+        Ok(tenants) if tenants.iter().any(|tenant| tenant != workspace) => LangdockError::NoAccess,
         Ok(_) => LangdockError::NotFound,
         Err(error) => error.into(),
     }

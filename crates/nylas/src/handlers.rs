@@ -7,7 +7,7 @@ use crate::wire::{CredentialObject, DataEnvelope};
 use crate::{auth, merge, validate, wire, Nylas, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use patchbay_core::{Store, TenantRef};
+use patchbay_core::{Integration, Lookup, TenantRef};
 use patchbay_http::BodyError;
 
 type PathParams = Result<web::Path<(String, String)>, actix_web::Error>;
@@ -44,13 +44,14 @@ async fn update(
         body.map_err(|_| NylasError::InvalidPayload("the request body could not be read".into()))?;
     let update = validate::update_body(&body)?;
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
-    let name_holders = match &update.name {
-        Some(name) => name_holders(&nylas.store, &tenant, provider, &id, name).await?,
-        None => Vec::new(),
-    };
     let record = nylas
         .store
-        .update(&tenant, &id, move |record, _lookup| {
+        .update(&tenant, &id, move |record, lookup| {
+            // Inside the transaction: two concurrent renames to one free name cannot both pass.
+            let name_holders = match &update.name {
+                Some(name) => name_holders(lookup, provider, record, name)?,
+                None => Vec::new(),
+            };
             let patch = merge::merge(&update, provider, record, &name_holders)?;
             record.apply(patch);
             // The store then moves updated_at to a later second (see the function).
@@ -61,25 +62,19 @@ async fn update(
     Ok(wire::credential_object(&record))
 }
 
-/// The credentials of `provider` that hold `name`, read before the write: names are unique per
-/// connector. Keeping one's own name needs no look-up.
-async fn name_holders(
-    store: &Store,
-    tenant: &TenantRef,
+/// The credentials of `provider` that hold `name`, as the update's transaction sees them: names are
+/// unique per connector. Keeping one's own name needs no look-up.
+fn name_holders(
+    lookup: &Lookup<'_>,
     provider: &str,
-    id: &str,
+    current: &Integration,
     name: &str,
 ) -> Result<Vec<String>, NylasError> {
-    match store.get(tenant, id).await? {
-        // The update will answer 404; nothing to look up.
-        None => return Ok(Vec::new()),
-        Some(current) if current.kind == provider && current.text(merge::NAME) == Some(name) => {
-            return Ok(Vec::new())
-        }
-        Some(_) => {}
+    if current.kind == provider && current.text(merge::NAME) == Some(name) {
+        return Ok(Vec::new());
     }
-    let records = store.list(VENDOR, Some(tenant.tenant.clone())).await?;
-    Ok(records
+    Ok(lookup
+        .records()?
         .into_iter()
         .filter(|record| record.kind == provider && record.text(merge::NAME) == Some(name))
         .map(|record| record.id)

@@ -67,3 +67,30 @@ async fn thirty_concurrent_patches_each_get_their_own_second() {
         "the last write is what is stored"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_two_concurrent_renames_to_one_free_name_exactly_one_wins() {
+    let app = spawn_app().await;
+    for round in 0..10 {
+        let body = json!({"name": format!("Contested {round}")});
+        let (first, second) = tokio::join!(
+            patch(&app, "google", ids::DEV_GOOGLE_CONNECTOR, keys::DEV, &body),
+            patch(&app, "google", ids::DEV_GOOGLE_SERVICE, keys::DEV, &body),
+        );
+        let mut statuses = [first.status, second.status];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::BAD_REQUEST],
+            "round {round}: {} / {}",
+            first.text,
+            second.text
+        );
+        let loser = if first.status == StatusCode::OK {
+            &second
+        } else {
+            &first
+        };
+        assert_eq!(loser.json()["error"]["type"], "api.invalid_request_error");
+    }
+}

@@ -112,6 +112,12 @@ impl Lookup<'_> {
     pub fn id_in_use(&self, id: &str) -> Result<bool, CoreError> {
         rows::exists(self.connection, self.vendor, self.tenant, id)
     }
+
+    /// Every record of this tenant as the transaction sees it (earlier writes of the same batch
+    /// included), for rules that span records, such as a name unique within the tenant.
+    pub fn records(&self) -> Result<Vec<Integration>, CoreError> {
+        rows::list(self.connection, self.vendor, Some(self.tenant))
+    }
 }
 
 fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreError> {
@@ -246,6 +252,18 @@ impl Store {
         tenant: Option<String>,
     ) -> Result<Vec<Integration>, CoreError> {
         self.read(move |connection| rows::list(connection, vendor, tenant.as_deref()))
+            .await
+    }
+
+    /// The tenants of a vendor that hold a record with this id (an indexed look-up), for vendors
+    /// that answer differently when the record belongs to another tenant.
+    pub async fn tenants_holding(
+        &self,
+        vendor: &'static str,
+        id: &str,
+    ) -> Result<Vec<String>, CoreError> {
+        let id = id.to_string();
+        self.read(move |connection| rows::tenants_holding(connection, vendor, &id))
             .await
     }
 

@@ -292,3 +292,16 @@ pub fn key_exists(connection: &Connection, vendor: &str, key: &str) -> Result<bo
         connection.prepare_cached("SELECT 1 FROM api_keys WHERE vendor = ?1 AND key = ?2")?;
     Ok(statement.exists(params![vendor, key])?)
 }
+
+/// The tenants of a vendor holding a record with `id`, in order.
+pub fn tenants_holding(
+    connection: &Connection,
+    vendor: &str,
+    id: &str,
+) -> Result<Vec<String>, CoreError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT tenant FROM integrations WHERE vendor = ?1 AND id = ?2 ORDER BY tenant",
+    )?;
+    let tenants = statement.query_map(params![vendor, id], |row| row.get(0))?;
+    Ok(tenants.collect::<Result<_, _>>()?)
+}

@@ -26,6 +26,8 @@ const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL,
         UNIQUE (vendor, tenant, id)
     );",
+    // 1 -> 2: records by vendor and id, whatever their tenant.
+    "CREATE INDEX integrations_by_id ON integrations (vendor, id);",
 ];
 
 /// The schema version this build writes.

@@ -538,3 +538,54 @@ async fn concurrent_first_uses_of_one_open_key_create_one_tenant() {
     );
     assert!(store.authenticate(VENDOR, "fresh").is_some());
 }
+
+#[tokio::test]
+async fn the_tenants_holding_an_id_are_found_by_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    assert_eq!(
+        store.tenants_holding(VENDOR, "a").await.expect("a"),
+        ["t1", "t2"]
+    );
+    assert_eq!(store.tenants_holding(VENDOR, "b").await.expect("b"), ["t1"]);
+    assert!(store
+        .tenants_holding(VENDOR, "zzz")
+        .await
+        .expect("none")
+        .is_empty());
+    assert!(store
+        .tenants_holding("other", "a")
+        .await
+        .expect("other vendor")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn a_lookup_lists_the_tenant_as_the_transaction_sees_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let rename = store.update(&tenant, "a", |record, _| {
+        record.kind = "renamed".into();
+        Ok::<(), CoreError>(())
+    });
+    let observe = store.update(&tenant, "b", |record, lookup| {
+        let kinds: Vec<String> = lookup
+            .records()?
+            .into_iter()
+            .map(|other| format!("{}={}", other.id, other.kind))
+            .collect();
+        record
+            .attributes
+            .insert("seen".into(), Value::String(kinds.join(",")));
+        Ok::<(), CoreError>(())
+    });
+    let (renamed, observed) = tokio::join!(rename, observe);
+    renamed.expect("rename");
+    let seen = observed.expect("observe");
+    assert_eq!(
+        seen.attributes.get("seen"),
+        Some(&json!("a=renamed,b=widget")),
+        "the earlier write of the batch (or an earlier batch) is visible, t2 is not"
+    );
+}
