@@ -28,9 +28,10 @@ pub static HOOKS: VendorHooks = VendorHooks {
 
 /// Composio's native API versions (`/api/v3/...`, `/api/v3.1/...`) and `/composio/...`.
 fn claims(path: &str) -> bool {
-    ["/composio", "/api/v3", "/api/v3.1"]
-        .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+    ["/composio", "/api/v3", "/api/v3.1"].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 /// `x-api-key`, else `x-user-api-key`, as Composio's auth reads them; `None` when the key is not of

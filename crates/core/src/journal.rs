@@ -2,10 +2,12 @@
 //! newest last. When full, the oldest entry makes room. Recording is one short lock and a push;
 //! request bodies are kept as received and masked only when read, so the hot path pays no JSON work.
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use wildmatch::WildMatch;
 
 /// One served request, as recorded.
@@ -17,7 +19,7 @@ pub struct Entry {
     pub vendor: &'static str,
     /// The tenant of the key the request presented, when the key was known.
     pub tenant: Option<String>,
-    pub method: String,
+    pub method: Cow<'static, str>,
     pub path: String,
     pub query: String,
     /// The status sent; 0 when the connection was cut off before any.
@@ -27,8 +29,9 @@ pub struct Entry {
     pub duration_micros: u64,
     /// The vendor's request id (`x-request-id`), for vendors that send one.
     pub request_id: Option<String>,
-    /// The body as received (`None`: no body, or too large to keep).
-    pub body: Option<Vec<u8>>,
+    /// The body as received, shared with the request rather than copied (`None`: no body, or too
+    /// large to keep).
+    pub body: Option<Bytes>,
     /// The body's length in bytes, kept or not.
     pub body_len: u64,
     /// The fault rule that answered or delayed the request.
@@ -114,7 +117,7 @@ pub struct Journal {
 
 #[derive(Debug, Default)]
 struct State {
-    entries: VecDeque<Arc<Entry>>,
+    entries: VecDeque<Entry>,
     next_id: u64,
     /// Entries pushed out by newer ones since the last clear.
     dropped: u64,
@@ -160,12 +163,12 @@ impl Journal {
             state.dropped += 1;
         }
         let id = entry.id;
-        state.entries.push_back(Arc::new(entry));
+        state.entries.push_back(entry);
         id
     }
 
     /// The matching entries, oldest first (the newest `limit` of them when limited).
-    pub fn query(&self, filter: &Filter) -> Vec<Arc<Entry>> {
+    pub fn query(&self, filter: &Filter) -> Vec<Entry> {
         let pattern = filter.path.as_deref().map(WildMatch::new);
         let Ok(state) = self.state.lock() else {
             return Vec::new();
@@ -279,7 +282,7 @@ mod tests {
             time: Utc::now(),
             vendor,
             tenant: Some(tenant.into()),
-            method: "PATCH".into(),
+            method: Cow::Borrowed("PATCH"),
             path: path.into(),
             query: String::new(),
             status,

@@ -385,6 +385,11 @@ impl Faults {
         std::mem::take(&mut *rules).len()
     }
 
+    /// Whether any rule is in force.
+    pub fn any(&self) -> bool {
+        self.any.load(Ordering::Acquire)
+    }
+
     /// What to do with a request. `None` when no rule fired.
     pub fn decide(&self, target: &Target<'_>) -> Option<Decision> {
         if !self.any.load(Ordering::Acquire) {

@@ -16,6 +16,7 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use patchbay_core::journal::Entry;
 use patchbay_http::ErrorCode;
+use std::borrow::Cow;
 use std::time::Instant;
 
 /// The middleware function (`actix_web::middleware::from_fn(gate)`).
@@ -35,6 +36,13 @@ pub async fn gate(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
+    // Nothing to record, create or inject: the request goes straight on.
+    if !plane.journal.enabled() && !plane.open_keys && !plane.faults.any() {
+        return next
+            .call(request)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
     let started = Instant::now();
     let key = (vendor.hooks.presented_key)(request.request()).map(str::to_owned);
     let tenant = match &key {
@@ -56,7 +64,7 @@ pub async fn gate(
     });
     let (request, seen) = if plane.journal.enabled() {
         let line = (
-            request.method().to_string(),
+            method_name(request.method()),
             request.path().to_string(),
             request.query_string().to_string(),
         );
@@ -186,7 +194,7 @@ async fn capture_body(request: ServiceRequest, limit: usize) -> (ServiceRequest,
 /// What the gate noted of a request before it was served.
 struct Seen {
     /// Method, path and query.
-    line: (String, String, String),
+    line: (Cow<'static, str>, String, String),
     tenant: Option<String>,
     body: Option<Bytes>,
     fault: Option<String>,
@@ -232,7 +240,23 @@ fn record(
         duration_micros: u64::try_from(seen.started.elapsed().as_micros()).unwrap_or(u64::MAX),
         request_id,
         body_len: seen.body.as_ref().map_or(0, |body| body.len() as u64),
-        body: seen.body.map(|body| body.to_vec()),
+        body: seen.body,
         fault: seen.fault,
     });
+}
+
+/// The method's name, without an allocation for the standard ones.
+fn method_name(method: &actix_web::http::Method) -> Cow<'static, str> {
+    use actix_web::http::Method;
+    let name = match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => return Cow::Owned(method.to_string()),
+    };
+    Cow::Borrowed(name)
 }
