@@ -56,13 +56,13 @@ ROWS=(
   "bare PATCH  | bare     | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "bare GET    | bare     | GET   | /integrations/github |             | $NANGO_AUTH"
   "nango PATCH | patchbay | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
+  "nango PATCH, journal off | patchbay-nojournal | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
   "nango GET   | patchbay | GET   | /integrations/github |             | $NANGO_AUTH"
   "nylas PATCH | patchbay | PATCH | /v3/connectors/google/creds/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601 | $NYLAS_PATCH_BODY | $JSON;;$NYLAS_AUTH"
   "composio PATCH | patchbay | PATCH | /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T | $COMPOSIO_PATCH_BODY | $JSON;;$COMPOSIO_AUTH"
   "langdock PATCH | patchbay | PATCH | /integrations/v1/550e8400-e29b-41d4-a716-446655440000 | $LANGDOCK_BODY | $JSON;;$LANGDOCK_AUTH"
   "puretalk PATCH | patchbay | PATCH | /api/ruth-connect/integrations/123e4567-e89b-12d3-a456-426614174000 | $PURETALK_BODY | $JSON;;$PURETALK_AUTH"
   "nango PATCH, +$SCALE_RECORDS records | patchbay-scale | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
-  "nango PATCH, journal off | patchbay-nojournal | PATCH | /integrations/github | $PATCH_BODY | $JSON;;$NANGO_AUTH"
 )
 
 # Targets (see bench/README.md).
