@@ -1,6 +1,6 @@
 //! Shared test helpers: the demo keys and short ways to call each vendor.
 
-pub use patchbay_tests::{spawn_app, spawn_app_on, spawn_app_with, Reply, TestApp};
+pub use patchbay_tests::{spawn_app, spawn_app_on, spawn_app_with, Mutator, Reply, TestApp};
 use reqwest::Method;
 use serde_json::Value;
 

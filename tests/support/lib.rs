@@ -135,3 +135,56 @@ impl TestApp {
         }
     }
 }
+
+/// Seeded byte-level mutations of valid request bodies, for robustness tests: every run sends the
+/// same bodies, so a failure reproduces.
+pub struct Mutator {
+    random: fastrand::Rng,
+    seeds: Vec<Vec<u8>>,
+    alphabet: Vec<u8>,
+}
+
+impl Mutator {
+    /// `seeds`: valid bodies to start from; `alphabet`: the bytes insertions and replacements use.
+    pub fn new(seed: u64, seeds: &[&[u8]], alphabet: &[u8]) -> Mutator {
+        assert!(
+            !seeds.is_empty() && !alphabet.is_empty(),
+            "something to mutate"
+        );
+        Mutator {
+            random: fastrand::Rng::with_seed(seed),
+            seeds: seeds.iter().map(|body| body.to_vec()).collect(),
+            alphabet: alphabet.to_vec(),
+        }
+    }
+
+    /// A number below `bound` from the same generator (to pick a target, say).
+    pub fn below(&mut self, bound: usize) -> usize {
+        self.random.usize(..bound)
+    }
+
+    /// One of the seed bodies with one to five random deletions, insertions or replacements.
+    pub fn next_body(&mut self) -> Vec<u8> {
+        let pick = self.below(self.seeds.len());
+        let mut body = self.seeds[pick].clone();
+        for _ in 0..=self.below(5) {
+            let byte = {
+                let index = self.below(self.alphabet.len());
+                self.alphabet[index]
+            };
+            if body.is_empty() {
+                body.push(byte);
+                continue;
+            }
+            let at = self.below(body.len());
+            match self.below(3) {
+                0 => {
+                    body.remove(at);
+                }
+                1 => body.insert(at, byte),
+                _ => body[at] = byte,
+            }
+        }
+        body
+    }
+}

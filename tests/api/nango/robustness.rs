@@ -148,22 +148,6 @@ async fn odd_headers_get_nangos_envelope() {
     }
 }
 
-/// xorshift64*: a seeded, dependency-free generator, so every run mutates the same way.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
-    }
-}
-
 #[tokio::test]
 async fn a_seeded_mutation_run_never_gets_a_5xx() {
     let app = spawn_app().await;
@@ -175,23 +159,9 @@ async fn a_seeded_mutation_run_never_gets_a_5xx() {
         br#"{"unique_key":"renamed-key","display_name":"y"}"#,
     ];
     let alphabet = b"{}[]\",:01truefalsnul\\ \xff\x00ae-";
-    let mut rng = Rng(0x5eed_cafe_f00d_0001);
+    let mut rng = Mutator::new(0x5eed_cafe_f00d_0001, &seeds, alphabet);
     for round in 0..400 {
-        let mut body = seeds[rng.below(seeds.len())].to_vec();
-        for _ in 0..=rng.below(4) {
-            let position = rng.below(body.len() + 1);
-            match rng.below(3) {
-                0 if !body.is_empty() => {
-                    body.remove(position.min(body.len() - 1));
-                }
-                1 => body.insert(position, alphabet[rng.below(alphabet.len())]),
-                _ if !body.is_empty() => {
-                    let at = position.min(body.len() - 1);
-                    body[at] = alphabet[rng.below(alphabet.len())];
-                }
-                _ => body.push(b'x'),
-            }
-        }
+        let body = rng.next_body();
         let target = if rng.below(2) == 0 {
             "/integrations/aws"
         } else {

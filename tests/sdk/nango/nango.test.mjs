@@ -8,20 +8,14 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { Nango } from '@nangohq/node';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..', '..');
-const fixturesDir = path.join(repoRoot, 'fixtures');
-const patchbayBin = path.resolve(process.env.PATCHBAY_BIN || path.join(repoRoot, 'target', 'debug', 'patchbay'));
-const startupTimeoutMs = 10_000;
+import { fixturesDir, startPatchbay } from '../support/patchbay.mjs';
+
 
 // Demo keys from fixtures/nango.json.
 const DEV_FULL_KEY = '6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f';
@@ -45,93 +39,16 @@ const PUBLIC_KEYS = ['unique_key', 'provider', 'display_name', 'logo', 'forward_
 // The same formatter spreads `include` (here: credentials) between `logo` and `forward_webhooks`.
 const PUBLIC_KEYS_WITH_CREDENTIALS = ['unique_key', 'provider', 'display_name', 'logo', 'credentials', 'forward_webhooks', 'created_at', 'updated_at'];
 
-let server;
-let serverOutput = '';
+let patchbay;
 let baseUrl;
-let tempDir;
 
-/** Starts patchbay and resolves with the base URL from its `listening on` line. */
-function startPatchbay() {
-    if (!existsSync(patchbayBin)) {
-        throw new Error(`patchbay binary not found at ${patchbayBin}: run \`cargo build -p patchbay-server\` first or set PATCHBAY_BIN`);
-    }
-    tempDir = mkdtempSync(path.join(tmpdir(), 'patchbay-sdk-nango-'));
-    const args = ['serve', '--bind', '127.0.0.1:0', '--db', path.join(tempDir, 'sdk.db'), '--fixtures', fixturesDir];
-    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-
-    return new Promise((resolve, reject) => {
-        let stdoutBuffer = '';
-        let settled = false;
-        const settle = (fn, value) => {
-            if (!settled) {
-                settled = true;
-                clearTimeout(timer);
-                fn(value);
-            }
-        };
-        const describeOutput = () => (serverOutput.trim() ? `\n--- patchbay output ---\n${serverOutput.trim()}` : ' (no output)');
-        const timer = setTimeout(() => {
-            settle(reject, new Error(`patchbay did not print "listening on" within ${startupTimeoutMs / 1000} s${describeOutput()}`));
-        }, startupTimeoutMs);
-
-        // Both pipes are drained for the whole run so that a chatty server never blocks on a full pipe;
-        // only the start of the output is kept, for error messages.
-        const keep = (chunk) => {
-            if (serverOutput.length < 64 * 1024) {
-                serverOutput += chunk;
-            }
-        };
-        server.stderr.setEncoding('utf8');
-        server.stderr.on('data', keep);
-        server.stdout.setEncoding('utf8');
-        server.stdout.on('data', (chunk) => {
-            keep(chunk);
-            if (settled) {
-                return;
-            }
-            stdoutBuffer += chunk;
-            const lines = stdoutBuffer.split('\n');
-            stdoutBuffer = lines.pop();
-            for (const line of lines) {
-                const match = /^patchbay \S+ listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/.exec(line);
-                if (match) {
-                    settle(resolve, match[1]);
-                    return;
-                }
-            }
-        });
-        server.on('error', (err) => settle(reject, new Error(`could not start ${patchbayBin}: ${err.message}`)));
-        server.on('exit', (code, signal) => {
-            settle(reject, new Error(`patchbay exited before listening (code ${code}, signal ${signal})${describeOutput()}`));
-        });
-    });
-}
-
-/** Stops the child started by `startPatchbay`, and only that one. */
 async function stopPatchbay() {
-    if (server && server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
-        if ((await Promise.race([exited, timeout])) === 'timeout') {
-            server.kill('SIGKILL');
-            await exited;
-        }
-    }
-    if (tempDir) {
-        rmSync(tempDir, { recursive: true, force: true });
-    }
+    await patchbay.stop();
 }
-
-// If the test process dies without running `after`, do not leave the server behind.
-process.on('exit', () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-        server.kill('SIGKILL');
-    }
-});
 
 before(async () => {
-    baseUrl = await startPatchbay();
+    patchbay = await startPatchbay({ suite: 'nango' });
+    baseUrl = patchbay.baseUrl;
 });
 
 after(async () => {

@@ -9,19 +9,13 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import Nylas, { NylasApiError } from 'nylas';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..', '..');
-const fixturesDir = path.join(repoRoot, 'fixtures');
-const patchbayBin = path.resolve(process.env.PATCHBAY_BIN || path.join(repoRoot, 'target', 'debug', 'patchbay'));
-const startupTimeoutMs = 10_000;
+import { fixturesDir, startPatchbay } from '../support/patchbay.mjs';
+
 
 // Demo keys and credentials from fixtures/nylas.json.
 const DEV_KEY = 'nyk_v0_Zq8Tn3RkWv5Yb2Hc7Jm4Lp9Xd6Fs1Ga0Ue3Oi8Kt2Nw5Qy7';
@@ -44,93 +38,16 @@ function fixtureRecord(id) {
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let server;
-let serverOutput = '';
+let patchbay;
 let baseUrl;
-let tempDir;
 
-/** Starts patchbay and resolves with the base URL from its `listening on` line. */
-function startPatchbay() {
-    if (!existsSync(patchbayBin)) {
-        throw new Error(`patchbay binary not found at ${patchbayBin}: run \`cargo build -p patchbay-server\` first or set PATCHBAY_BIN`);
-    }
-    tempDir = mkdtempSync(path.join(tmpdir(), 'patchbay-sdk-nylas-'));
-    const args = ['serve', '--bind', '127.0.0.1:0', '--db', path.join(tempDir, 'sdk.db'), '--fixtures', fixturesDir];
-    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-
-    return new Promise((resolve, reject) => {
-        let stdoutBuffer = '';
-        let settled = false;
-        const settle = (fn, value) => {
-            if (!settled) {
-                settled = true;
-                clearTimeout(timer);
-                fn(value);
-            }
-        };
-        const describeOutput = () => (serverOutput.trim() ? `\n--- patchbay output ---\n${serverOutput.trim()}` : ' (no output)');
-        const timer = setTimeout(() => {
-            settle(reject, new Error(`patchbay did not print "listening on" within ${startupTimeoutMs / 1000} s${describeOutput()}`));
-        }, startupTimeoutMs);
-
-        // Both pipes are drained for the whole run so that a chatty server never blocks on a full pipe;
-        // only the start of the output is kept, for error messages.
-        const keep = (chunk) => {
-            if (serverOutput.length < 64 * 1024) {
-                serverOutput += chunk;
-            }
-        };
-        server.stderr.setEncoding('utf8');
-        server.stderr.on('data', keep);
-        server.stdout.setEncoding('utf8');
-        server.stdout.on('data', (chunk) => {
-            keep(chunk);
-            if (settled) {
-                return;
-            }
-            stdoutBuffer += chunk;
-            const lines = stdoutBuffer.split('\n');
-            stdoutBuffer = lines.pop();
-            for (const line of lines) {
-                const match = /^patchbay \S+ listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/.exec(line);
-                if (match) {
-                    settle(resolve, match[1]);
-                    return;
-                }
-            }
-        });
-        server.on('error', (err) => settle(reject, new Error(`could not start ${patchbayBin}: ${err.message}`)));
-        server.on('exit', (code, signal) => {
-            settle(reject, new Error(`patchbay exited before listening (code ${code}, signal ${signal})${describeOutput()}`));
-        });
-    });
-}
-
-/** Stops the child started by `startPatchbay`, and only that one. */
 async function stopPatchbay() {
-    if (server && server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
-        if ((await Promise.race([exited, timeout])) === 'timeout') {
-            server.kill('SIGKILL');
-            await exited;
-        }
-    }
-    if (tempDir) {
-        rmSync(tempDir, { recursive: true, force: true });
-    }
+    await patchbay.stop();
 }
-
-// If the test process dies without running `after`, do not leave the server behind.
-process.on('exit', () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-        server.kill('SIGKILL');
-    }
-});
 
 before(async () => {
-    baseUrl = await startPatchbay();
+    patchbay = await startPatchbay({ suite: 'nylas' });
+    baseUrl = patchbay.baseUrl;
 });
 
 after(async () => {

@@ -14,17 +14,11 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..', '..');
-const fixturesDir = path.join(repoRoot, 'fixtures');
-const patchbayBin = path.resolve(process.env.PATCHBAY_BIN || path.join(repoRoot, 'target', 'debug', 'patchbay'));
-const startupTimeoutMs = 10_000;
+import { fixturesDir, startPatchbay } from '../support/patchbay.mjs';
+
 
 // Demo keys from fixtures/puretalk.json.
 const ACME_KEY = 'pt-acme-demo-key-000000000000000000001';
@@ -50,96 +44,21 @@ function fixtureRecord(id) {
 const DRF_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z$/;
 const RESULT_KEYS = ['integration_id', 'app_name', 'friendly_app_name', 'logo', 'data', 'tools', 'is_custom_tool', 'created_at', 'updated_at'];
 
-let server;
-let serverOutput = '';
-// stderr only: the log. (stdout is the banner, which shows a demo key on purpose.)
-let serverLog = '';
+let patchbay;
 let serverUrl;
 let apiBase;
-let tempDir;
+// stderr only: the log. (stdout is the banner, which shows a demo key on purpose.)
+let serverLog = '';
 
-/** Starts patchbay with debug logs and resolves with the base URL from its `listening on` line. */
-function startPatchbay() {
-    if (!existsSync(patchbayBin)) {
-        throw new Error(`patchbay binary not found at ${patchbayBin}: run \`cargo build -p patchbay-server\` first or set PATCHBAY_BIN`);
-    }
-    tempDir = mkdtempSync(path.join(tmpdir(), 'patchbay-sdk-puretalk-'));
-    const args = ['serve', '--bind', '127.0.0.1:0', '--db', path.join(tempDir, 'sdk.db'), '--fixtures', fixturesDir];
-    const env = { ...process.env, PATCHBAY__LOG__LEVEL: 'debug' };
-    delete env.RUST_LOG;
-    server = spawn(patchbayBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-
-    return new Promise((resolve, reject) => {
-        let stdoutBuffer = '';
-        let settled = false;
-        const settle = (fn, value) => {
-            if (!settled) {
-                settled = true;
-                clearTimeout(timer);
-                fn(value);
-            }
-        };
-        const describeOutput = () => (serverOutput.trim() ? `\n--- patchbay output ---\n${serverOutput.trim()}` : ' (no output)');
-        const timer = setTimeout(() => {
-            settle(reject, new Error(`patchbay did not print "listening on" within ${startupTimeoutMs / 1000} s${describeOutput()}`));
-        }, startupTimeoutMs);
-        const keep = (chunk) => {
-            serverOutput += chunk;
-        };
-        server.stderr.setEncoding('utf8');
-        server.stderr.on('data', (chunk) => {
-            keep(chunk);
-            serverLog += chunk;
-        });
-        server.stdout.setEncoding('utf8');
-        server.stdout.on('data', (chunk) => {
-            keep(chunk);
-            if (settled) {
-                return;
-            }
-            stdoutBuffer += chunk;
-            const lines = stdoutBuffer.split('\n');
-            stdoutBuffer = lines.pop();
-            for (const line of lines) {
-                const match = /^patchbay \S+ listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/.exec(line);
-                if (match) {
-                    settle(resolve, match[1]);
-                    return;
-                }
-            }
-        });
-        server.on('error', (err) => settle(reject, new Error(`could not start ${patchbayBin}: ${err.message}`)));
-        server.on('exit', (code, signal) => {
-            settle(reject, new Error(`patchbay exited before listening (code ${code}, signal ${signal})${describeOutput()}`));
-        });
-    });
-}
-
-/** Stops the child started by `startPatchbay`, and only that one; resolves once it has exited. */
+/** Stops the server, once, and keeps its log. */
 async function stopPatchbay() {
-    if (server && server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
-        if ((await Promise.race([exited, timeout])) === 'timeout') {
-            server.kill('SIGKILL');
-            await exited;
-        }
-    }
-    if (tempDir) {
-        rmSync(tempDir, { recursive: true, force: true });
-        tempDir = undefined;
-    }
+    await patchbay.stop();
+    serverLog = patchbay.log();
 }
-
-process.on('exit', () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-        server.kill('SIGKILL');
-    }
-});
 
 before(async () => {
-    serverUrl = await startPatchbay();
+    patchbay = await startPatchbay({ suite: 'puretalk', logLevel: 'debug' });
+    serverUrl = patchbay.baseUrl;
     // The OpenAPI `servers` URL is `https://api.puretalk.ai/api`.
     apiBase = `${serverUrl}/api`;
 });

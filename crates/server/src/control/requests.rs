@@ -109,12 +109,7 @@ pub async fn list(request: HttpRequest, plane: web::Data<ControlPlane>) -> HttpR
         Err(response) => return response,
     };
     let stats = plane.journal.stats();
-    let entries: Vec<Value> = plane
-        .journal
-        .query(&filter)
-        .iter()
-        .map(|entry| view(entry))
-        .collect();
+    let entries: Vec<Value> = plane.journal.query(&filter).iter().map(view).collect();
     ok(&json!({
         "capacity": stats.capacity,
         "stored": stats.len,
