@@ -190,3 +190,47 @@ async fn a_journal_of_capacity_zero_records_nothing_and_changes_no_answer() {
     assert_eq!(reply.json()["data"]["display_name"], "x");
     assert!(journal(&app, "").await.is_empty());
 }
+
+#[tokio::test]
+async fn an_oversized_body_is_journaled_without_its_bytes() {
+    let app = spawn_app().await;
+    let huge = format!("{{\"display_name\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let reply = app
+        .send(
+            Method::PATCH,
+            "/integrations/github",
+            &[
+                ("authorization", &format!("Bearer {}", nango_keys::DEV_FULL)),
+                ("content-type", "application/json"),
+            ],
+            Some(huge.into_bytes()),
+        )
+        .await;
+    assert_eq!(reply.status, 413);
+    let entry = &journal(&app, "").await[0];
+    assert_eq!(entry["status"], 413);
+    assert_eq!(entry["error_code"], "payload_too_large");
+    assert_eq!(entry["body"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn a_chunked_body_is_journaled_whole() {
+    let app = spawn_app().await;
+    let chunks: Vec<Result<&'static str, std::io::Error>> =
+        vec![Ok("{\"display_name\":"), Ok("\"in two chunks\"}")];
+    let reply = app
+        .client
+        .patch(app.url("/integrations/github"))
+        .bearer_auth(nango_keys::DEV_FULL)
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(reply.status(), 200);
+    let entry = &journal(&app, "").await[0];
+    assert_eq!(entry["body"], json!({"display_name": "in two chunks"}));
+    assert_eq!(entry["body_bytes"], 32);
+}

@@ -16,6 +16,7 @@ use cache::RecordCache;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use writer::{Message, OnCommit, Task};
@@ -130,8 +131,11 @@ fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreEr
                 "could not switch the database to WAL mode (got {mode})"
             )));
         }
-        // The checkpointer thread does it instead of whichever commit crosses the threshold.
-        connection.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+        // The checkpointer thread does it instead of whichever commit crosses the threshold; when
+        // the WAL starts over, a file grown past 64 MiB is cut back to that.
+        connection.execute_batch(
+            "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
+        )?;
     }
     let synchronous = match config.synchronous.to_ascii_lowercase().as_str() {
         "off" => "OFF",
@@ -162,17 +166,21 @@ impl Store {
         } else {
             start_readers(&config)?
         };
+        // Raised by the checkpointer when the WAL has grown long; the writer then checkpoints between
+        // batches, so that the WAL starts over instead of growing without bound under steady writes.
+        let wal_reset = Arc::new(AtomicBool::new(false));
         let (checkpointer, checkpointer_thread) = if config.in_memory() {
             (None, None)
         } else {
-            let (sender, thread) = start_checkpointer(&config)?;
+            let (sender, thread) = start_checkpointer(&config, Arc::clone(&wal_reset))?;
             (Some(sender), Some(thread))
         };
         let (sender, inbox) = mpsc::channel();
         let batch_max = config.batch_max.max(1);
+        let writer_wal_reset = Arc::clone(&wal_reset);
         let thread = std::thread::Builder::new()
             .name("patchbay-writer".into())
-            .spawn(move || writer::run(connection, inbox, batch_max))
+            .spawn(move || writer::run(connection, inbox, batch_max, &writer_wal_reset))
             .map_err(|error| {
                 CoreError::Storage(format!("could not start the writer thread: {error}"))
             })?;
@@ -577,12 +585,19 @@ fn start_readers(config: &StoreConfig) -> Result<Readers, CoreError> {
 
 /// How often the WAL is checkpointed into the database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+/// A WAL this long (in frames, about 4 KiB each) asks the writer to let it start over.
+const WAL_RESET_FRAMES: i64 = 4096;
 
 /// Starts the checkpointer: a connection of its own that copies the WAL back into the database
 /// file every [`CHECKPOINT_EVERY`] without blocking the writer (PASSIVE), and truncates the WAL once
 /// the store closes.
+///
+/// Under steady writes a PASSIVE checkpoint never catches up with the writer, so the WAL would only
+/// grow: past [`WAL_RESET_FRAMES`] it raises `wal_reset`, and the writer checkpoints the few frames
+/// left between two batches, after which SQLite writes the WAL from its start again.
 fn start_checkpointer(
     config: &StoreConfig,
+    wal_reset: Arc<AtomicBool>,
 ) -> Result<(mpsc::Sender<()>, JoinHandle<()>), CoreError> {
     let connection = Connection::open(&config.path)?;
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -592,10 +607,14 @@ fn start_checkpointer(
         .name("patchbay-checkpoint".into())
         .spawn(move || {
             while let Err(mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(CHECKPOINT_EVERY) {
-                if let Err(error) =
-                    connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-                {
-                    tracing::warn!(%error, "WAL checkpoint failed; retrying later");
+                match connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+                    row.get::<_, i64>(1)
+                }) {
+                    Ok(frames) if frames >= WAL_RESET_FRAMES => {
+                        wal_reset.store(true, Ordering::Release);
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "WAL checkpoint failed; retrying later"),
                 }
             }
             if let Err(error) =

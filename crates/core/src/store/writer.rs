@@ -8,6 +8,7 @@ use crate::CoreError;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
 
@@ -117,7 +118,12 @@ where
 }
 
 /// The writer loop. Returns when told to stop or when every sender is gone.
-pub(crate) fn run(connection: Connection, inbox: mpsc::Receiver<Message>, batch_max: usize) {
+pub(crate) fn run(
+    connection: Connection,
+    inbox: mpsc::Receiver<Message>,
+    batch_max: usize,
+    wal_reset: &AtomicBool,
+) {
     let mut stopping = false;
     let mut batch = Batch::default();
     while !stopping {
@@ -140,6 +146,15 @@ pub(crate) fn run(connection: Connection, inbox: mpsc::Receiver<Message>, batch_
         commit_batch(&connection, jobs, &mut batch);
         batch.written.clear();
         batch.cache_stale = false;
+        if wal_reset.swap(false, Ordering::AcqRel) {
+            // No write is open: this checkpoint can reach the end of the WAL (the checkpointer has
+            // copied most of it already), and the next transaction writes the WAL from its start.
+            if let Err(error) =
+                connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            {
+                tracing::warn!(%error, "WAL checkpoint on the writer failed");
+            }
+        }
     }
     // Anything still queued gets a clear answer rather than a dropped reply.
     while let Ok(message) = inbox.try_recv() {

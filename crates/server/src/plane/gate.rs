@@ -17,6 +17,8 @@ use futures_util::StreamExt;
 use patchbay_core::journal::Entry;
 use patchbay_http::ErrorCode;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Instant;
 
 /// The middleware function (`actix_web::middleware::from_fn(gate)`).
@@ -68,8 +70,8 @@ pub async fn gate(
             request.path().to_string(),
             request.query_string().to_string(),
         );
-        let (request, body) = capture_body(request, plane.body_limit).await;
-        (request, Some((line, body)))
+        let (request, tap) = tap_body(request, plane.body_limit);
+        (request, Some((line, tap)))
     } else {
         (request, None)
     };
@@ -95,11 +97,16 @@ pub async fn gate(
             }
         }
     };
-    if let Some((line, body)) = seen {
+    if let Some((line, tap)) = seen {
+        let (body, body_len) = tap.map_or((None, 0), |tap| {
+            let tap = tap.borrow();
+            (tap.body(plane.body_limit), tap.len as u64)
+        });
         let seen = Seen {
             line,
             tenant,
             body,
+            body_len,
             fault,
             dropped,
             started,
@@ -138,56 +145,64 @@ fn dropped_connection() -> HttpResponse {
     response
 }
 
-/// Reads the body for the journal and puts it back for the handler. A body declared larger than
-/// `limit` is not read (the handler answers 413); one that turns out larger while streaming is
-/// handed on as received, unkept.
-async fn capture_body(request: ServiceRequest, limit: usize) -> (ServiceRequest, Option<Bytes>) {
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
-    match declared {
-        Some(0) => return (request, None),
-        Some(length) if length > limit as u64 => return (request, None),
-        None if !chunked => return (request, None),
-        _ => {}
-    }
-    let (http_request, mut payload) = request.into_parts();
-    let mut kept = BytesMut::new();
-    let mut failure: Option<PayloadError> = None;
-    let mut over = None;
-    while let Some(chunk) = payload.next().await {
-        match chunk {
-            Ok(chunk) if kept.len() + chunk.len() > limit => {
-                over = Some(chunk);
-                break;
-            }
-            Ok(chunk) => kept.extend_from_slice(&chunk),
-            Err(error) => {
-                failure = Some(error);
-                break;
+/// What the handler read of the body, seen on its way through (chunks are shared, not copied).
+#[derive(Default)]
+struct Tap {
+    chunks: Vec<Bytes>,
+    len: usize,
+}
+
+impl Tap {
+    /// The body, if the handler read one no larger than `limit`.
+    fn body(&self, limit: usize) -> Option<Bytes> {
+        match self.chunks.as_slice() {
+            _ if self.len == 0 || self.len > limit => None,
+            [only] => Some(only.clone()),
+            chunks => {
+                let mut whole = BytesMut::with_capacity(self.len);
+                chunks
+                    .iter()
+                    .for_each(|chunk| whole.extend_from_slice(chunk));
+                Some(whole.freeze())
             }
         }
     }
-    let kept = kept.freeze();
-    if over.is_none() && failure.is_none() {
-        let request = ServiceRequest::from_parts(http_request, Payload::from(kept.clone()));
-        return (request, Some(kept));
+}
+
+/// Lets the journal see the body as the handler reads it, without reading it first: the payload
+/// is wrapped in a stream that keeps a reference to each chunk it hands on. A request without a
+/// body is left alone. A body larger than `limit` is not kept (the handler answers 413).
+fn tap_body(request: ServiceRequest, limit: usize) -> (ServiceRequest, Option<Rc<RefCell<Tap>>>) {
+    let has_body = match request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+    {
+        Some(length) => length.trim() != "0",
+        None => request.headers().contains_key(header::TRANSFER_ENCODING),
+    };
+    if !has_body {
+        return (request, None);
     }
-    // Hand on what was read, then the rest (or the error) as the client sent it.
-    let head = futures_util::stream::iter(
-        [Ok(kept)]
-            .into_iter()
-            .chain(over.map(Ok))
-            .chain(failure.map(Err)),
-    );
+    let (http_request, payload) = request.into_parts();
+    let tap = Rc::new(RefCell::new(Tap::default()));
+    let seen = Rc::clone(&tap);
+    let stream = payload.inspect(move |chunk| {
+        if let Ok(chunk) = chunk {
+            let mut seen = seen.borrow_mut();
+            seen.len += chunk.len();
+            if seen.len <= limit {
+                seen.chunks.push(chunk.clone());
+            } else {
+                seen.chunks.clear();
+            }
+        }
+    });
     let stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, PayloadError>>>> =
-        Box::pin(head.chain(payload));
+        Box::pin(stream);
     (
         ServiceRequest::from_parts(http_request, Payload::Stream { payload: stream }),
-        None,
+        Some(tap),
     )
 }
 
@@ -197,6 +212,8 @@ struct Seen {
     line: (Cow<'static, str>, String, String),
     tenant: Option<String>,
     body: Option<Bytes>,
+    /// Bytes of body the handler read, kept or not.
+    body_len: u64,
     fault: Option<String>,
     /// Cut off by a fault: no status was sent.
     dropped: bool,
@@ -239,7 +256,7 @@ fn record(
         error_code,
         duration_micros: u64::try_from(seen.started.elapsed().as_micros()).unwrap_or(u64::MAX),
         request_id,
-        body_len: seen.body.as_ref().map_or(0, |body| body.len() as u64),
+        body_len: seen.body_len,
         body: seen.body,
         fault: seen.fault,
     });
