@@ -2,10 +2,9 @@
 //! presents, and injected faults rendered as Composio's own errors.
 
 use crate::error::{new_request_id, ComposioError};
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use patchbay_http::{RateLimit, VendorHooks};
+use patchbay_http::{set_header, RateLimit, VendorHooks};
 
 pub static HOOKS: VendorHooks = VendorHooks {
     claims,
@@ -57,17 +56,6 @@ fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
         },
         403 => ComposioError::InsufficientPermissions,
         404 => ComposioError::AuthConfigNotFound,
-        429 => {
-            return rate_limited(
-                request,
-                &RateLimit {
-                    limit: 0,
-                    window_secs: 60,
-                    retry_after_secs: 1,
-                    reset_at: chrono::Utc::now().timestamp() + 1,
-                },
-            )
-        }
         500 => ComposioError::Server("injected fault".into()),
         _ => ComposioError::Injected(status),
     };
@@ -83,17 +71,14 @@ fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
         window_secs: limit.window_secs,
     }
     .render(&request_id);
-    let headers = response.headers_mut();
-    for (name, value) in [
-        ("x-ratelimit", limit.limit.to_string()),
-        ("x-ratelimit-remaining", "0".to_string()),
-        ("x-ratelimit-window-size", format!("{}s", limit.window_secs)),
-        ("retry-after", limit.retry_after_secs.min(60).to_string()),
-    ] {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(HeaderName::from_static(name), value);
-        }
-    }
+    set_header(&mut response, "x-ratelimit", limit.limit);
+    set_header(&mut response, "x-ratelimit-remaining", 0);
+    set_header(
+        &mut response,
+        "x-ratelimit-window-size",
+        format_args!("{}s", limit.window_secs),
+    );
+    set_header(&mut response, "retry-after", limit.retry_after_secs.min(60));
     response
 }
 

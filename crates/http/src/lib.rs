@@ -163,6 +163,16 @@ pub fn tag_error_code(response: &mut HttpResponse, code: impl Into<String>) {
     response.extensions_mut().insert(ErrorCode(code.into()));
 }
 
+/// Sets a response header from any displayable value (a number, a duration in the vendor's format).
+/// A value that cannot be a header is left out.
+pub fn set_header(response: &mut HttpResponse, name: &'static str, value: impl std::fmt::Display) {
+    if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static(name), value);
+    }
+}
+
 /// The figures of an injected rate limit, for the adapter to render in its vendor's own headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -190,8 +200,9 @@ pub struct VendorHooks {
     /// The scopes of a key that open keys create; `None` is the vendor's default for a key without
     /// scopes. Must allow everything the adapter serves.
     pub open_key_scopes: Option<&'static [&'static str]>,
-    /// An injected error: `status` (4xx or 5xx) in the vendor's own envelope, with the headers the
-    /// vendor sends on every response (request id...), tagged with its [`ErrorCode`].
+    /// An injected error: `status` (4xx or 5xx, never 429: the server renders an injected 429 with
+    /// `rate_limited`) in the vendor's own envelope, with the headers the vendor sends on every
+    /// response (request id...), tagged with its [`ErrorCode`].
     pub fault_response: fn(request: &HttpRequest, status: StatusCode) -> HttpResponse,
     /// An injected rate limit: the vendor's own 429, with its own rate-limit headers and
     /// `Retry-After`, tagged with its [`ErrorCode`].

@@ -2,10 +2,9 @@
 //! presents, and injected faults rendered as Langdock's own errors.
 
 use crate::error::LangdockError;
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use patchbay_http::{RateLimit, VendorHooks};
+use patchbay_http::{set_header, RateLimit, VendorHooks};
 
 pub static HOOKS: VendorHooks = VendorHooks {
     claims,
@@ -33,18 +32,9 @@ fn presented_key(request: &HttpRequest) -> Option<&str> {
     patchbay_http::header_text(request, "authorization").and_then(crate::auth::bearer_token)
 }
 
-fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
+fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
     match status.as_u16() {
         401 => LangdockError::InvalidApiKey.error_response(),
-        429 => rate_limited(
-            request,
-            &RateLimit {
-                limit: 0,
-                window_secs: 60,
-                retry_after_secs: 1,
-                reset_at: chrono::Utc::now().timestamp() + 1,
-            },
-        ),
         _ => LangdockError::Injected(status).error_response(),
     }
 }
@@ -53,11 +43,7 @@ fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
 /// documented).
 fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
     let mut response = LangdockError::TooManyRequests.error_response();
-    if let Ok(value) = HeaderValue::from_str(&limit.retry_after_secs.min(60).to_string()) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static("retry-after"), value);
-    }
+    set_header(&mut response, "retry-after", limit.retry_after_secs.min(60));
     response
 }
 
@@ -145,14 +131,6 @@ mod tests {
         assert_eq!(
             body_of(response),
             serde_json::json!({"message": "Rate limit exceeded"})
-        );
-        let injected = fault_response(&request, StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(
-            injected
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok()),
-            Some("1")
         );
     }
 

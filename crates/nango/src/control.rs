@@ -2,10 +2,9 @@
 //! presents, and injected faults rendered as Nango's own errors.
 
 use crate::error::NangoError;
-use actix_web::http::header::HeaderValue;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use patchbay_http::{RateLimit, VendorHooks};
+use patchbay_http::{set_header, RateLimit, VendorHooks};
 
 pub static HOOKS: VendorHooks = VendorHooks {
     claims,
@@ -39,18 +38,9 @@ fn presented_key(request: &HttpRequest) -> Option<&str> {
     (!secret.is_empty()).then_some(secret)
 }
 
-fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
+fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
     match status.as_u16() {
         401 => NangoError::UnknownAccount.error_response(),
-        429 => rate_limited(
-            request,
-            &RateLimit {
-                limit: 0,
-                window_secs: 60,
-                retry_after_secs: 1,
-                reset_at: chrono::Utc::now().timestamp() + 1,
-            },
-        ),
         _ => NangoError::Injected(status).error_response(),
     }
 }
@@ -63,19 +53,9 @@ fn rate_limited(request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
         path: request.path().to_string(),
     }
     .error_response();
-    let headers = response.headers_mut();
-    for (name, value) in [
-        ("x-ratelimit-limit", limit.limit.to_string()),
-        ("x-ratelimit-remaining", "0".to_string()),
-        ("x-ratelimit-reset", limit.reset_at.to_string()),
-        ("retry-after", limit.retry_after_secs.to_string()),
-    ] {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(
-                actix_web::http::header::HeaderName::from_static(name),
-                value,
-            );
-        }
-    }
+    set_header(&mut response, "x-ratelimit-limit", limit.limit);
+    set_header(&mut response, "x-ratelimit-remaining", 0);
+    set_header(&mut response, "x-ratelimit-reset", limit.reset_at);
+    set_header(&mut response, "retry-after", limit.retry_after_secs);
     response
 }

@@ -35,18 +35,9 @@ fn presented_key(request: &HttpRequest) -> Option<&str> {
     crate::auth::bearer_token(header)
 }
 
-fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
+fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
     match status.as_u16() {
         401 => NylasError::InvalidToken.render(&RequestId::new()),
-        429 => rate_limited(
-            request,
-            &RateLimit {
-                limit: 0,
-                window_secs: 1,
-                retry_after_secs: 1,
-                reset_at: chrono::Utc::now().timestamp() + 1,
-            },
-        ),
         _ => NylasError::Injected(status).render(&RequestId::new()),
     }
 }
@@ -223,7 +214,5 @@ mod tests {
             body_of(response),
             json!({"request_id": request_id, "error": {"code": "token.unauthorized_access", "type": "token.unauthorized_access", "message": "Bearer token invalid"}})
         );
-        let response = fault_response(&request, StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(header(&response, "retry-after"), Some("1"));
     }
 }

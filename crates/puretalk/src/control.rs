@@ -2,10 +2,9 @@
 //! presents, and injected faults rendered as Puretalk's own errors.
 
 use crate::error::PuretalkError;
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use patchbay_http::{RateLimit, VendorHooks};
+use patchbay_http::{set_header, RateLimit, VendorHooks};
 
 pub static HOOKS: VendorHooks = VendorHooks {
     claims,
@@ -27,18 +26,9 @@ fn claims(path: &str) -> bool {
     under("/api/ruth-connect") || under("/puretalk")
 }
 
-fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
+fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
     match status.as_u16() {
         401 => PuretalkError::InvalidApiKey.error_response(),
-        429 => rate_limited(
-            request,
-            &RateLimit {
-                limit: 0,
-                window_secs: 60,
-                retry_after_secs: 1,
-                reset_at: chrono::Utc::now().timestamp() + 1,
-            },
-        ),
         _ => PuretalkError::Injected(status).error_response(),
     }
 }
@@ -48,11 +38,7 @@ fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
 fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
     let retry_after_secs = limit.retry_after_secs.min(60);
     let mut response = PuretalkError::Throttled { retry_after_secs }.error_response();
-    if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static("retry-after"), value);
-    }
+    set_header(&mut response, "retry-after", retry_after_secs);
     response
 }
 
@@ -118,8 +104,6 @@ mod tests {
             body_of(response),
             r#"{"err":true,"msg":"Request was throttled. Expected available in 12 seconds."}"#
         );
-        let injected = fault_response(&request, StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(header(&injected, "retry-after").as_deref(), Some("1"));
     }
 
     #[test]

@@ -285,6 +285,15 @@ impl Rule {
                 Fired::Delay(Duration::from_millis(self.spec.latency_ms.unwrap_or(0)))
             }
             FaultKind::Drop => Fired::Answer(Answer::Drop),
+            // A 429 is the vendor's rate-limit answer, headers included.
+            FaultKind::Status if self.spec.status == Some(429) => {
+                Fired::Answer(Answer::RateLimited(RateLimit {
+                    limit: DEFAULT_RATE_LIMIT,
+                    window_secs: 60,
+                    retry_after_secs: 1,
+                    reset_at: Utc::now().timestamp() + 1,
+                }))
+            }
             FaultKind::Status => Fired::Answer(Answer::Status(
                 actix_web::http::StatusCode::from_u16(self.spec.status.unwrap_or(500))
                     .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR),
@@ -524,6 +533,20 @@ mod tests {
                 "fault_3".to_string(),
                 Answer::Status(StatusCode::INTERNAL_SERVER_ERROR)
             ))
+        );
+    }
+
+    #[test]
+    fn a_status_of_429_is_answered_as_the_vendors_rate_limit() {
+        let faults = Faults::default();
+        faults.add(spec(serde_json::json!({"kind": "status", "status": 429})));
+        let answer = faults
+            .decide(&target("nango", "/x", None))
+            .and_then(|decision| decision.answer)
+            .map(|(_, answer)| answer);
+        assert!(
+            matches!(answer, Some(Answer::RateLimited(limit)) if limit.retry_after_secs == 1),
+            "{answer:?}"
         );
     }
 
