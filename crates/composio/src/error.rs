@@ -213,7 +213,7 @@ pub fn mask_key(key: &str) -> String {
 
 /// A fresh request id: a UUID v4.
 pub fn new_request_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    patchbay_http::request_id()
 }
 
 /// Puts the request id in the `x-request-id` header.

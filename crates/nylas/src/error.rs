@@ -19,7 +19,7 @@ pub struct RequestId(String);
 
 impl RequestId {
     pub fn new() -> Self {
-        RequestId(uuid::Uuid::new_v4().to_string())
+        RequestId(patchbay_http::request_id())
     }
 
     pub fn as_str(&self) -> &str {
