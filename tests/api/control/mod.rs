@@ -5,6 +5,7 @@ mod faults;
 mod journal;
 mod open_keys;
 mod reset;
+mod robustness;
 mod seed;
 mod vendors;
 
