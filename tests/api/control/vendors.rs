@@ -370,3 +370,29 @@ async fn open_keys_work_for_every_vendor_and_stay_apart() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_latency_fault_delays_every_vendor_which_then_answers() {
+    let app = spawn_app().await;
+    for case in cases() {
+        add_fault(
+            &app,
+            json!({"kind": "latency", "latency_ms": 150, "vendor": case.vendor, "times": 1}),
+        )
+        .await;
+        let started = std::time::Instant::now();
+        let reply = send(&app, &case, case.key).await;
+        assert!(
+            started.elapsed() >= std::time::Duration::from_millis(150),
+            "{}",
+            case.vendor
+        );
+        assert!(reply.status.is_success(), "{}: {}", case.vendor, reply.text);
+        let entry = journal(&app, &format!("vendor={}", case.vendor))
+            .await
+            .pop()
+            .expect("journaled");
+        assert!(entry["fault"].is_string(), "{}: {entry}", case.vendor);
+        assert!(entry["duration_ms"].as_f64() >= Some(150.0), "{entry}");
+    }
+}
