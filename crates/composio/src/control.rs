@@ -1,4 +1,4 @@
-//! What patchbay's control plane needs from Composio: which paths are Composio's, the key a request
+//! What patchbay's control plane needs from Composio beyond its paths: the key a request
 //! presents, and injected faults rendered as Composio's own errors.
 
 use crate::error::{new_request_id, ComposioError};
@@ -6,32 +6,25 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use patchbay_http::{set_header, RateLimit, VendorHooks};
 
-pub static HOOKS: VendorHooks = VendorHooks {
-    claims,
+pub(crate) const HOOKS: VendorHooks = VendorHooks {
     presented_key,
     is_well_formed_key: crate::auth::is_well_formed,
     open_key_scopes: None,
     fault_response,
     rate_limited,
-    secret_fields: &[
-        "client_secret",
-        "api_key",
-        "proxy_auth_key",
-        "shared_credentials",
-        "access_token",
-        "refresh_token",
-        "bearer_token",
-        "password",
-    ],
 };
 
-/// Composio's native API versions (`/api/v3/...`, `/api/v3.1/...`) and `/composio/...`.
-fn claims(path: &str) -> bool {
-    ["/composio", "/api/v3", "/api/v3.1"].iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
-}
+/// Body fields the journal masks, beyond the generic secret names.
+pub(crate) const SECRET_FIELDS: &[&str] = &[
+    "client_secret",
+    "api_key",
+    "proxy_auth_key",
+    "shared_credentials",
+    "access_token",
+    "refresh_token",
+    "bearer_token",
+    "password",
+];
 
 /// `x-api-key`, else `x-user-api-key`, as Composio's auth reads them; `None` when the key is not of
 /// its header's kind (a user key in `x-api-key`), which the auth check refuses anyway.
@@ -67,18 +60,18 @@ fn fault_response(request: &HttpRequest, status: StatusCode) -> HttpResponse {
 fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
     let request_id = new_request_id();
     let mut response = ComposioError::RateLimited {
-        limit: limit.limit,
-        window_secs: limit.window_secs,
+        limit: limit.limit(),
+        window_secs: limit.window_secs(),
     }
     .render(&request_id);
-    set_header(&mut response, "x-ratelimit", limit.limit);
+    set_header(&mut response, "x-ratelimit", limit.limit());
     set_header(&mut response, "x-ratelimit-remaining", 0);
     set_header(
         &mut response,
         "x-ratelimit-window-size",
-        format_args!("{}s", limit.window_secs),
+        format_args!("{}s", limit.window_secs()),
     );
-    set_header(&mut response, "retry-after", limit.retry_after_secs.min(60));
+    set_header(&mut response, "retry-after", limit.retry_after_secs());
     response
 }
 
@@ -99,30 +92,6 @@ mod tests {
             .headers()
             .get(name)
             .and_then(|value| value.to_str().ok())
-    }
-
-    #[test]
-    fn claims_exactly_composios_paths() {
-        let table = [
-            ("/api/v3/auth_configs/ac_x", true),
-            ("/api/v3.1/auth_configs/ac_x", true),
-            ("/api/v3", true),
-            ("/api/v3.1", true),
-            ("/api/v3/toolkits", true),
-            ("/composio", true),
-            ("/composio/api/v3.1/auth_configs/ac_x", true),
-            ("/api/v31/auth_configs", false),
-            ("/api/v3x", false),
-            ("/api/ruth-connect/integrations/x", false),
-            ("/api/public/integrations/v1/x", false),
-            ("/composiox", false),
-            ("/integrations/github", false),
-            ("/v3/connectors/google/creds/x", false),
-            ("/_patchbay/health", false),
-        ];
-        for (path, claimed) in table {
-            assert_eq!(claims(path), claimed, "{path}");
-        }
     }
 
     #[test]
@@ -157,12 +126,7 @@ mod tests {
     #[test]
     fn a_rate_limit_is_a_bare_message_with_composios_headers() {
         let request = TestRequest::default().to_http_request();
-        let limit = RateLimit {
-            limit: 2000,
-            window_secs: 60,
-            retry_after_secs: 90,
-            reset_at: 0,
-        };
+        let limit = RateLimit::new(2000, 60, 90, 0);
         let response = rate_limited(&request, &limit);
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(header(&response, "x-ratelimit"), Some("2000"));

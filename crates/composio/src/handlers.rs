@@ -82,7 +82,7 @@ fn parse_body(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    patchbay_core::json::parse(&bytes)
+    patchbay_http::json::parse(&bytes)
         .map(Some)
         .map_err(|error| payload_error(format!("Error in payload: Malformed JSON: {error}")))
 }
@@ -166,10 +166,15 @@ async fn get(
 }
 
 /// Anything else under Composio's paths: Composio's 404 envelope, never a plain-text default.
-pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+pub fn not_found(request: &HttpRequest) -> HttpResponse {
     ComposioError::RouteNotFound {
         method: request.method().to_string(),
         path: request.path().to_string(),
     }
     .render(&request_id())
+}
+
+/// The route form of [`not_found`], for the route table's catch-alls.
+pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+    not_found(&request)
 }

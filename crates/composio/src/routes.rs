@@ -3,6 +3,14 @@
 
 use crate::handlers;
 use actix_web::web;
+use patchbay_http::PathClaim;
+
+/// The paths Composio owns: its API versions and `/composio`.
+pub(crate) const PATHS: &[PathClaim] = &[
+    PathClaim::Under("/api/v3"),
+    PathClaim::Under("/api/v3.1"),
+    PathClaim::Under("/composio"),
+];
 
 /// The API versions Composio serves auth configs under.
 const VERSIONS: [&str; 2] = ["/api/v3.1", "/api/v3"];

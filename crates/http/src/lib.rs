@@ -1,14 +1,25 @@
-//! The HTTP plumbing every adapter shares, so that none of them writes it again: reading a body under
-//! a size limit without actix's plain-text errors, content-type checks, raw query pairs, and JSON
-//! responses with the exact bytes serde gives.
+//! The adapter kit: the contract every adapter fulfils ([`Vendor`], with the hooks the control plane
+//! calls), and the HTTP plumbing they all share so that none of them writes it again: reading a
+//! body under a size limit without actix's plain-text errors, strict JSON with byte positions,
+//! content-type checks, raw query pairs, path segments, JSON responses with the exact bytes serde
+//! gives, request ids, JavaScript-style timestamps, UUID checks and the one log line of a storage
+//! failure.
 //!
 //! Architecture invariant: names no vendor and renders no vendor envelope; adapters decide what each
 //! outcome looks like on the wire.
+
+pub mod json;
+mod vendor;
+
+pub use vendor::{
+    tag_error_code, AdapterContext, ErrorCode, Mount, PathClaim, RateLimit, Vendor, VendorHooks,
+};
 
 use actix_web::error::PayloadError;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// Body settings an adapter gets from the server.
@@ -45,6 +56,26 @@ pub fn body_bytes(body: Result<web::Bytes, actix_web::Error>) -> Result<web::Byt
         }
         _ => BodyError::Unreadable,
     })
+}
+
+/// A body over the limit: every adapter turns this into its vendor's 413 with `From`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The limit, in bytes.
+    pub limit: usize,
+}
+
+/// The body under the limit, the first check of every adapter: `Ok(None)` when the client sent a
+/// broken or truncated body, which each vendor answers at its own point in its check order.
+pub fn body_within_limit(
+    body: Result<web::Bytes, actix_web::Error>,
+    limit: BodyLimit,
+) -> Result<Option<web::Bytes>, TooLarge> {
+    match body_bytes(body) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(BodyError::TooLarge) => Err(TooLarge { limit: limit.0 }),
+        Err(BodyError::Unreadable) => Ok(None),
+    }
 }
 
 /// The `Content-Type` header as text, if present and readable.
@@ -92,6 +123,24 @@ pub fn query_pairs(request: &HttpRequest) -> Vec<(String, String)> {
         })
 }
 
+/// A path parameter as the handler's `web::Path<String>` extractor gave it (percent-decoded), or
+/// the raw segment when it could not be decoded (invalid UTF-8 after decoding, say), for the
+/// adapter's own validation to refuse in its vendor's words.
+pub fn path_segment(
+    extracted: Result<web::Path<String>, actix_web::Error>,
+    request: &HttpRequest,
+    name: &str,
+) -> String {
+    match extracted {
+        Ok(path) => path.into_inner(),
+        Err(_) => request
+            .match_info()
+            .get(name)
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
 /// A JSON response. `content_type` is the vendor's exact header value.
 pub fn json<T: Serialize>(
     status: StatusCode,
@@ -107,6 +156,53 @@ pub fn json<T: Serialize>(
             .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(content_type)))
             .body(r#"{"message":"response could not be encoded"}"#),
     }
+}
+
+/// A fresh request id, a UUID v4 as the vendors that send one use. Drawn from a fast per-thread
+/// generator rather than the operating system's: a request id must be unique, not unpredictable,
+/// and this costs no system call per request.
+pub fn request_id() -> String {
+    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .to_string()
+}
+
+/// Sets a response header from any displayable value (a number, a duration in the vendor's format).
+/// A value that cannot be a header is left out.
+pub fn set_header(response: &mut HttpResponse, name: &'static str, value: impl std::fmt::Display) {
+    if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static(name), value);
+    }
+}
+
+/// Names the vendor and tenant on the request's log span, once the key is known.
+pub fn record_tenant(vendor: &'static str, tenant: &str) {
+    tracing::Span::current()
+        .record("vendor", vendor)
+        .record("tenant", tenant);
+}
+
+/// A time as JavaScript's `Date.prototype.toISOString` writes it: milliseconds and `Z`
+/// (`2024-05-01T12:00:00.000Z`).
+pub fn js_iso(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A UUID in its hyphenated form only (`8-4-4-4-12` hexadecimal digits, either case), as the vendors
+/// that take UUIDs in paths and keys accept them; the simple, braced and URN forms are refused.
+pub fn hyphenated_uuid(text: &str) -> Option<uuid::Uuid> {
+    if text.len() != 36 {
+        return None;
+    }
+    uuid::Uuid::try_parse(text).ok()
+}
+
+/// The one log line of a storage failure (the client gets only the vendor's generic text). Every
+/// adapter calls it from its `From<CoreError>`, so no vendor's 500 goes unlogged.
+pub fn log_storage_failure(vendor: &'static str, error: &patchbay_core::CoreError) {
+    tracing::error!(vendor, %error, "storage failure");
 }
 
 #[cfg(test)]
@@ -146,86 +242,46 @@ mod tests {
         );
         assert!(query_pairs(&TestRequest::get().uri("/x").to_http_request()).is_empty());
     }
-}
 
-/// What the server hands every adapter when it mounts it.
-#[derive(Clone)]
-pub struct AdapterContext {
-    pub store: patchbay_core::Store,
-    /// The URL clients reach patchbay at, without a trailing `/` (for absolute links such as logos).
-    pub public_url: String,
-    pub body_limit: BodyLimit,
-}
-
-/// An adapter ready to mount: its state is built once and shared by every worker, which calls
-/// this to register the adapter's routes.
-pub type Mount = std::sync::Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
-
-/// The vendor's own error code of a response (Nango `unknown_account`, Composio `801`, Nylas
-/// `api.not_found_error`...), kept in the response's extensions so that the request journal can
-/// record it without parsing the body. Adapters set it with [`tag_error_code`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorCode(pub String);
-
-/// Tags an error response with the vendor's own error code (see [`ErrorCode`]).
-pub fn tag_error_code(response: &mut HttpResponse, code: impl Into<String>) {
-    response.extensions_mut().insert(ErrorCode(code.into()));
-}
-
-/// A fresh request id, a UUID v4 as the vendors that send one use. Drawn from a fast per-thread
-/// generator rather than the operating system's: a request id must be unique, not unpredictable,
-/// and this costs no system call per request.
-pub fn request_id() -> String {
-    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
-        .into_uuid()
-        .to_string()
-}
-
-/// Sets a response header from any displayable value (a number, a duration in the vendor's format).
-/// A value that cannot be a header is left out.
-pub fn set_header(response: &mut HttpResponse, name: &'static str, value: impl std::fmt::Display) {
-    if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
-        response
-            .headers_mut()
-            .insert(header::HeaderName::from_static(name), value);
+    #[test]
+    fn times_are_written_as_javascript_writes_them() {
+        let time = DateTime::parse_from_rfc3339("2024-05-01T12:00:00.5+02:00")
+            .expect("a time")
+            .with_timezone(&Utc);
+        assert_eq!(js_iso(time), "2024-05-01T10:00:00.500Z");
     }
-}
 
-/// The figures of an injected rate limit, for the adapter to render in its vendor's own headers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Requests allowed per window (`X-RateLimit-Limit` where the vendor sends it).
-    pub limit: u64,
-    /// The window's length in seconds (Composio's `X-RateLimit-Window-Size`).
-    pub window_secs: u64,
-    /// Seconds until the client may retry (`Retry-After`). Never more than 60.
-    pub retry_after_secs: u64,
-    /// When the window resets, in Unix seconds (Nango's `X-RateLimit-Reset`).
-    pub reset_at: i64,
-}
+    #[test]
+    fn only_hyphenated_uuids_are_uuids() {
+        let id = "550e8400-e29b-41d4-a716-446655440000";
+        assert!(hyphenated_uuid(id).is_some());
+        assert!(hyphenated_uuid(&id.to_uppercase()).is_some());
+        for not_one in [
+            "550e8400e29b41d4a716446655440000",
+            "{550e8400-e29b-41d4-a716-446655440000}",
+            "urn:uuid:550e8400-e29b-41d4-a716-446655440000",
+            "550e8400-e29b-41d4-a716-44665544000g",
+            "550e8400-e29b-41d4-a71-6446655440000",
+            "",
+        ] {
+            assert!(hyphenated_uuid(not_one).is_none(), "{not_one}");
+        }
+    }
 
-/// What the control plane (open keys, the request journal, fault injection) needs from an adapter.
-/// Each adapter exports one of these as `HOOKS`; the server knows nothing else of the vendor's wire.
-pub struct VendorHooks {
-    /// Whether a request path (percent-encoded, without the query) belongs to this vendor: its
-    /// native paths and its own prefix. The server asks the vendors in a fixed order.
-    pub claims: fn(path: &str) -> bool,
-    /// The key a request presents, read from the header the vendor's auth reads, before any check
-    /// other than extracting it (Nango: the text after the last `Bearer `). `None` when absent.
-    pub presented_key: for<'r> fn(&'r HttpRequest) -> Option<&'r str>,
-    /// Whether an unknown key is well-formed for this vendor: open keys only create tenants for these.
-    pub is_well_formed_key: fn(key: &str) -> bool,
-    /// The scopes of a key that open keys create; `None` is the vendor's default for a key without
-    /// scopes. Must allow everything the adapter serves.
-    pub open_key_scopes: Option<&'static [&'static str]>,
-    /// An injected error: `status` (4xx or 5xx, never 429: the server renders an injected 429 with
-    /// `rate_limited`) in the vendor's own envelope, with the headers the vendor sends on every
-    /// response (request id...), tagged with its [`ErrorCode`].
-    pub fault_response: fn(request: &HttpRequest, status: StatusCode) -> HttpResponse,
-    /// An injected rate limit: the vendor's own 429, with its own rate-limit headers and
-    /// `Retry-After`, tagged with its [`ErrorCode`].
-    pub rate_limited: fn(request: &HttpRequest, limit: &RateLimit) -> HttpResponse,
-    /// Body field names (at any depth, matched case-insensitively) whose values the journal masks,
-    /// on top of the generic ones (`secret`, `password`, `token`, `private_key`, `api_key`...).
-    pub secret_fields: &'static [&'static str],
+    #[test]
+    fn a_body_over_the_limit_is_too_large_and_a_broken_one_is_none() {
+        let overflow: Result<web::Bytes, actix_web::Error> = Err(PayloadError::Overflow.into());
+        assert_eq!(
+            body_within_limit(overflow, BodyLimit(10)),
+            Err(TooLarge { limit: 10 })
+        );
+        let broken: Result<web::Bytes, actix_web::Error> =
+            Err(PayloadError::Incomplete(None).into());
+        assert_eq!(body_within_limit(broken, BodyLimit(10)), Ok(None));
+        let fine = Ok(web::Bytes::from_static(b"{}"));
+        assert_eq!(
+            body_within_limit(fine, BodyLimit(10)),
+            Ok(Some(web::Bytes::from_static(b"{}")))
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! What patchbay's control plane needs from Langdock: which paths are Langdock's, the key a request
+//! What patchbay's control plane needs from Langdock beyond its paths: the key a request
 //! presents, and injected faults rendered as Langdock's own errors.
 
 use crate::error::LangdockError;
@@ -6,26 +6,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use patchbay_http::{set_header, RateLimit, VendorHooks};
 
-pub static HOOKS: VendorHooks = VendorHooks {
-    claims,
+pub(crate) const HOOKS: VendorHooks = VendorHooks {
     presented_key,
     is_well_formed_key: crate::auth::is_well_formed,
     // A key without scopes holds every scope, so open keys can use every route served here.
     open_key_scopes: None,
     fault_response,
     rate_limited,
-    secret_fields: &["clientSecret"],
 };
 
-/// `/integrations/v1/` and below (two or more segments under `/integrations`: one segment is
-/// Nango's), `/api/public/...` (dedicated deployments) and `/langdock/...`. Asked before Nango.
-fn claims(path: &str) -> bool {
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    path.starts_with("/integrations/v1/") || under("/api/public") || under("/langdock")
-}
+/// Body fields the journal masks, beyond the generic secret names.
+pub(crate) const SECRET_FIELDS: &[&str] = &["clientSecret"];
 
 /// The token of `Authorization: Bearer <token>`.
 fn presented_key(request: &HttpRequest) -> Option<&str> {
@@ -43,7 +34,7 @@ fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
 /// documented).
 fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
     let mut response = LangdockError::TooManyRequests.error_response();
-    set_header(&mut response, "retry-after", limit.retry_after_secs.min(60));
+    set_header(&mut response, "retry-after", limit.retry_after_secs());
     response
 }
 
@@ -56,34 +47,6 @@ mod tests {
     fn body_of(response: HttpResponse) -> serde_json::Value {
         let bytes = response.into_body().try_into_bytes().expect("a full body");
         serde_json::from_slice(&bytes).expect("JSON")
-    }
-
-    #[test]
-    fn the_claims_table() {
-        let cases = [
-            (
-                "/integrations/v1/550e8400-e29b-41d4-a716-446655440000",
-                true,
-            ),
-            ("/integrations/v1/x/auth", true),
-            ("/integrations/v1/", true),
-            ("/integrations/v1", false),
-            ("/integrations/github", false),
-            ("/integrations", false),
-            ("/integrations/v10/x", false),
-            ("/api/public/integrations/v1/x", true),
-            ("/api/public", true),
-            ("/api/publicity", false),
-            ("/api/v3/auth_configs/ac_1", false),
-            ("/api/ruth-connect/integrations/x", false),
-            ("/langdock", true),
-            ("/langdock/integrations/v1/x", true),
-            ("/langdockx", false),
-            ("/nango/integrations/x", false),
-        ];
-        for (path, claimed) in cases {
-            assert_eq!(claims(path), claimed, "{path}");
-        }
     }
 
     #[test]
@@ -105,12 +68,7 @@ mod tests {
     #[test]
     fn a_rate_limit_is_langdocks_429_with_retry_after() {
         let request = TestRequest::default().to_http_request();
-        let limit = RateLimit {
-            limit: 500,
-            window_secs: 60,
-            retry_after_secs: 7,
-            reset_at: 0,
-        };
+        let limit = RateLimit::new(500, 60, 7, 0);
         let response = rate_limited(&request, &limit);
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(

@@ -32,7 +32,7 @@ fn parse_json(bytes: Result<web::Bytes, BodyError>) -> Result<Value, LangdockErr
             "Unexpected end of JSON input".into(),
         ));
     }
-    patchbay_core::json::parse(&bytes)
+    patchbay_http::json::parse(&bytes)
         .map_err(|error| LangdockError::InvalidJson(error.to_string()))
 }
 
@@ -120,11 +120,16 @@ pub async fn get_integration(
 }
 
 /// Anything else under Langdock's paths: Langdock's 404 envelope, never a plain-text default.
-pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+pub fn not_found(request: &HttpRequest) -> HttpResponse {
     use actix_web::ResponseError;
     LangdockError::UnknownRoute {
         method: request.method().to_string(),
         path: request.path().to_string(),
     }
     .error_response()
+}
+
+/// The route form of [`not_found`], for the route table's catch-alls.
+pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+    not_found(&request)
 }

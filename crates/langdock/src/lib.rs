@@ -14,16 +14,25 @@ mod wire;
 
 use actix_web::web;
 use patchbay_core::Store;
-use patchbay_http::{AdapterContext, BodyLimit, Mount};
+use patchbay_http::{AdapterContext, BodyLimit, Mount, Vendor};
 use std::sync::Arc;
 
-pub use control::HOOKS;
-pub use fixtures::{parse_record, record_view};
+/// Langdock, as the server and its control plane see it.
+pub static ADAPTER: Vendor = Vendor {
+    name: VENDOR,
+    fixture_file: "langdock.json",
+    paths: routes::PATHS,
+    mount,
+    not_found: handlers::not_found,
+    sdk_base_url,
+    parse_record: fixtures::parse_record,
+    record_view: fixtures::record_view,
+    secret_fields: control::SECRET_FIELDS,
+    hooks: control::HOOKS,
+};
 
 /// The vendor name in the store, in logs and in fixture file names.
-pub const VENDOR: &str = "langdock";
-/// Langdock's own fixture file name under the fixtures directory.
-pub const FIXTURE_FILE: &str = "langdock.json";
+pub(crate) const VENDOR: &str = "langdock";
 
 /// The adapter's state, shared by its handlers.
 pub struct Langdock {
@@ -32,7 +41,7 @@ pub struct Langdock {
 }
 
 /// Builds the adapter's state and returns its route registration.
-pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
+fn mount(context: &AdapterContext) -> Result<Mount, String> {
     let state = web::Data::new(Langdock {
         store: context.store.clone(),
         body_limit: context.body_limit,
@@ -44,6 +53,6 @@ pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
 
 /// The base URL to put in front of `/integrations/v1/...` (where the docs have
 /// `https://api.langdock.com`).
-pub fn sdk_base_url(public_url: &str) -> String {
+fn sdk_base_url(public_url: &str) -> String {
     public_url.to_string()
 }

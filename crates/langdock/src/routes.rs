@@ -6,6 +6,15 @@
 
 use crate::handlers;
 use actix_web::web;
+use patchbay_http::PathClaim;
+
+/// The paths Langdock owns: strictly below `/integrations/v1` (`/integrations/v1` itself is a
+/// Nango unique key), `/api/public` (dedicated deployments) and `/langdock`.
+pub(crate) const PATHS: &[PathClaim] = &[
+    PathClaim::Below("/integrations/v1"),
+    PathClaim::Under("/api/public"),
+    PathClaim::Under("/langdock"),
+];
 
 /// The routes, relative to wherever they are mounted.
 fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Langdock>) {

@@ -1,4 +1,4 @@
-//! What patchbay's control plane needs from Nango: which paths are Nango's, the key a request
+//! What patchbay's control plane needs from Nango beyond its paths: the key a request
 //! presents, and injected faults rendered as Nango's own errors.
 
 use crate::error::NangoError;
@@ -6,30 +6,21 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use patchbay_http::{set_header, RateLimit, VendorHooks};
 
-pub static HOOKS: VendorHooks = VendorHooks {
-    claims,
+pub(crate) const HOOKS: VendorHooks = VendorHooks {
     presented_key,
     is_well_formed_key: crate::auth::is_well_formed,
     open_key_scopes: None,
     fault_response,
     rate_limited,
-    secret_fields: &[
-        "client_secret",
-        "private_key",
-        "webhook_secret",
-        "app_secret",
-    ],
 };
 
-/// Nango's native paths (`/integrations`, one segment below it, the logos) and `/nango/...`.
-/// `/integrations/v1/{id}` is Langdock's: the server asks Langdock first.
-fn claims(path: &str) -> bool {
-    path == "/nango"
-        || path.starts_with("/nango/")
-        || path == "/integrations"
-        || path.starts_with("/integrations/")
-        || path.starts_with("/images/template-logos/")
-}
+/// Body fields the journal masks, beyond the generic secret names.
+pub(crate) const SECRET_FIELDS: &[&str] = &[
+    "client_secret",
+    "private_key",
+    "webhook_secret",
+    "app_secret",
+];
 
 /// `Authorization` split on `Bearer `, as Nango's auth middleware reads it.
 fn presented_key(request: &HttpRequest) -> Option<&str> {
@@ -53,9 +44,9 @@ fn rate_limited(request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
         path: request.path().to_string(),
     }
     .error_response();
-    set_header(&mut response, "x-ratelimit-limit", limit.limit);
+    set_header(&mut response, "x-ratelimit-limit", limit.limit());
     set_header(&mut response, "x-ratelimit-remaining", 0);
-    set_header(&mut response, "x-ratelimit-reset", limit.reset_at);
-    set_header(&mut response, "retry-after", limit.retry_after_secs);
+    set_header(&mut response, "x-ratelimit-reset", limit.reset_at());
+    set_header(&mut response, "retry-after", limit.retry_after_secs());
     response
 }

@@ -33,7 +33,7 @@ fn read_body(
             if bytes.is_empty() {
                 Some(Value::Object(Default::default()))
             } else {
-                match patchbay_core::json::parse_strict(&bytes) {
+                match patchbay_http::json::parse_strict(&bytes) {
                     Ok(Some(value)) => Some(value),
                     Ok(None) => {
                         return Err(NangoError::InvalidJson(
@@ -164,8 +164,13 @@ pub async fn logo() -> HttpResponse {
 }
 
 /// Anything else under Nango's paths: Nango's 404 envelope, never a plain-text default.
-pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+pub fn not_found(request: &HttpRequest) -> HttpResponse {
     use actix_web::ResponseError;
     NangoError::NotFound(format!("No route {} {}", request.method(), request.path()))
         .error_response()
+}
+
+/// The route form of [`not_found`], for the route table's catch-alls.
+pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+    not_found(&request)
 }

@@ -15,16 +15,25 @@ mod wire;
 use actix_web::web;
 use catalogue::Catalogue;
 use patchbay_core::Store;
-use patchbay_http::{AdapterContext, BodyLimit, Mount};
+use patchbay_http::{AdapterContext, BodyLimit, Mount, Vendor};
 use std::sync::Arc;
 
-pub use control::HOOKS;
-pub use fixtures::{parse_record, record_view};
+/// Nango, as the server and its control plane see it.
+pub static ADAPTER: Vendor = Vendor {
+    name: VENDOR,
+    fixture_file: "nango.json",
+    paths: routes::PATHS,
+    mount,
+    not_found: handlers::not_found,
+    sdk_base_url,
+    parse_record: fixtures::parse_record,
+    record_view: fixtures::record_view,
+    secret_fields: control::SECRET_FIELDS,
+    hooks: control::HOOKS,
+};
 
 /// The vendor name in the store, in logs and in fixture file names.
-pub const VENDOR: &str = "nango";
-/// Nango's own fixture file name under the fixtures directory.
-pub const FIXTURE_FILE: &str = "nango.json";
+pub(crate) const VENDOR: &str = "nango";
 
 /// The adapter's state, shared by its handlers.
 pub struct Nango {
@@ -36,7 +45,7 @@ pub struct Nango {
 
 /// Builds the adapter's state and returns its route registration. Fails only if the shipped
 /// provider catalogue is broken.
-pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
+fn mount(context: &AdapterContext) -> Result<Mount, String> {
     let state = web::Data::new(Nango {
         store: context.store.clone(),
         catalogue: Arc::new(Catalogue::shipped()?),
@@ -49,6 +58,6 @@ pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
 }
 
 /// The base URL to give the SDK (`new Nango({ host })`).
-pub fn sdk_base_url(public_url: &str) -> String {
+fn sdk_base_url(public_url: &str) -> String {
     public_url.to_string()
 }

@@ -2,6 +2,15 @@
 
 use crate::handlers;
 use actix_web::web;
+use patchbay_http::PathClaim;
+
+/// The paths Nango owns: `/integrations` and everything below it (Langdock's more specific
+/// `/integrations/v1/...` excepted), the logos its `logo` URLs point at, and `/nango`.
+pub(crate) const PATHS: &[PathClaim] = &[
+    PathClaim::Under("/integrations"),
+    PathClaim::Below("/images/template-logos"),
+    PathClaim::Under("/nango"),
+];
 
 /// The routes, relative to wherever they are mounted.
 fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Nango>) {

@@ -1,4 +1,4 @@
-//! What patchbay's control plane needs from Nylas: which paths are Nylas's, the key a request
+//! What patchbay's control plane needs from Nylas beyond its paths: the key a request
 //! presents, and injected faults rendered as Nylas's own errors, each with its own request id in
 //! the body and in `x-request-id`.
 
@@ -7,27 +7,22 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use patchbay_http::{RateLimit, VendorHooks};
 
-pub static HOOKS: VendorHooks = VendorHooks {
-    claims,
+pub(crate) const HOOKS: VendorHooks = VendorHooks {
     presented_key,
     is_well_formed_key: crate::auth::is_well_formed,
     // Nylas keys have no scopes: every key can do everything to its application.
     open_key_scopes: None,
     fault_response,
     rate_limited,
-    secret_fields: &[
-        "credential_data",
-        "client_secret",
-        "private_key",
-        "private_key_id",
-    ],
 };
 
-/// The whole of Nylas's native API space (`/v3`, which no other vendor uses at the root) and
-/// `/nylas/...`.
-fn claims(path: &str) -> bool {
-    path == "/nylas" || path.starts_with("/nylas/") || path == "/v3" || path.starts_with("/v3/")
-}
+/// Body fields the journal masks, beyond the generic secret names.
+pub(crate) const SECRET_FIELDS: &[&str] = &[
+    "credential_data",
+    "client_secret",
+    "private_key",
+    "private_key_id",
+];
 
 /// The token of `Authorization: Bearer <key>`.
 fn presented_key(request: &HttpRequest) -> Option<&str> {
@@ -45,7 +40,7 @@ fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
 /// Nylas's own 429: `nylas_rate_limit_exceeded` and `Retry-After`, no `X-RateLimit-*` headers.
 fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
     NylasError::RateLimited {
-        retry_after_secs: limit.retry_after_secs.min(60),
+        retry_after_secs: limit.retry_after_secs(),
     }
     .render(&RequestId::new())
 }
@@ -70,31 +65,6 @@ mod tests {
     }
 
     #[test]
-    fn claims_exactly_v3_and_the_nylas_prefix() {
-        let table = [
-            (
-                "/v3/connectors/google/creds/e19f8e1a-eb1c-41c0-b6a6-d2e59daf7f47",
-                true,
-            ),
-            ("/v3/grants", true),
-            ("/v3", true),
-            ("/nylas", true),
-            ("/nylas/v3/connectors/google/creds/x", true),
-            ("/nylas/anything", true),
-            ("/v30/x", false),
-            ("/v3x", false),
-            ("/nylasx", false),
-            ("/api/v3/auth_configs/ac_x", false),
-            ("/integrations/github", false),
-            ("/_patchbay/health", false),
-            ("/", false),
-        ];
-        for (path, expected) in table {
-            assert_eq!(claims(path), expected, "{path}");
-        }
-    }
-
-    #[test]
     fn the_presented_key_is_the_bearer_token() {
         let request = TestRequest::default()
             .insert_header(("authorization", "Bearer nyk_v0_abc"))
@@ -113,15 +83,7 @@ mod tests {
     #[test]
     fn a_rate_limit_is_nylass_429_with_retry_after_only() {
         let request = TestRequest::default().to_http_request();
-        let response = rate_limited(
-            &request,
-            &RateLimit {
-                limit: 50,
-                window_secs: 1,
-                retry_after_secs: 7,
-                reset_at: 0,
-            },
-        );
+        let response = rate_limited(&request, &RateLimit::new(50, 1, 7, 0));
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(header(&response, "retry-after"), Some("7"));
         assert!(
@@ -150,15 +112,7 @@ mod tests {
     #[test]
     fn a_retry_after_is_never_more_than_a_minute() {
         let request = TestRequest::default().to_http_request();
-        let response = rate_limited(
-            &request,
-            &RateLimit {
-                limit: 1,
-                window_secs: 600,
-                retry_after_secs: 600,
-                reset_at: 0,
-            },
-        );
+        let response = rate_limited(&request, &RateLimit::new(1, 600, 600, 0));
         assert_eq!(header(&response, "retry-after"), Some("60"));
     }
 

@@ -109,14 +109,19 @@ async fn get(
 }
 
 /// Anything else under Nylas's paths: Nylas's 404 envelope, never a plain-text default.
-pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
-    let request_id = start(&request);
+pub fn not_found(request: &HttpRequest) -> HttpResponse {
+    let request_id = start(request);
     NylasError::NotFound(format!(
         "Resource not found: no route {} {}",
         request.method(),
         request.path()
     ))
     .render(&request_id)
+}
+
+/// The route form of [`not_found`], for the route table's catch-alls.
+pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+    not_found(&request)
 }
 
 /// A new request id, logged with the request.

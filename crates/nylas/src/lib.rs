@@ -13,16 +13,25 @@ mod wire;
 
 use actix_web::web;
 use patchbay_core::Store;
-use patchbay_http::{AdapterContext, BodyLimit, Mount};
+use patchbay_http::{AdapterContext, BodyLimit, Mount, Vendor};
 use std::sync::Arc;
 
-pub use control::HOOKS;
-pub use fixtures::{parse_record, record_view};
+/// Nylas, as the server and its control plane see it.
+pub static ADAPTER: Vendor = Vendor {
+    name: VENDOR,
+    fixture_file: "nylas.json",
+    paths: routes::PATHS,
+    mount,
+    not_found: handlers::not_found,
+    sdk_base_url,
+    parse_record: fixtures::parse_record,
+    record_view: fixtures::record_view,
+    secret_fields: control::SECRET_FIELDS,
+    hooks: control::HOOKS,
+};
 
 /// The vendor name in the store, in logs and in fixture file names.
-pub const VENDOR: &str = "nylas";
-/// Nylas's own fixture file name under the fixtures directory.
-pub const FIXTURE_FILE: &str = "nylas.json";
+pub(crate) const VENDOR: &str = "nylas";
 
 /// The adapter's state, shared by its handlers.
 pub struct Nylas {
@@ -31,7 +40,7 @@ pub struct Nylas {
 }
 
 /// Builds the adapter's state and returns its route registration.
-pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
+fn mount(context: &AdapterContext) -> Result<Mount, String> {
     let state = web::Data::new(Nylas {
         store: context.store.clone(),
         body_limit: context.body_limit,
@@ -42,6 +51,6 @@ pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
 }
 
 /// The base URL to give the SDK (`new Nylas({ apiKey, apiUri })`, Python `Client(api_key, api_uri)`).
-pub fn sdk_base_url(public_url: &str) -> String {
+fn sdk_base_url(public_url: &str) -> String {
     public_url.to_string()
 }

@@ -2,6 +2,11 @@
 
 use crate::handlers;
 use actix_web::web;
+use patchbay_http::PathClaim;
+
+/// The paths Nylas owns: the whole of its native API space, `/v3` (no other vendor uses it at
+/// the root), and `/nylas`.
+pub(crate) const PATHS: &[PathClaim] = &[PathClaim::Under("/v3"), PathClaim::Under("/nylas")];
 
 /// The routes, relative to `/v3` wherever it is mounted.
 fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Nylas>) {

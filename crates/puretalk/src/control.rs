@@ -1,4 +1,4 @@
-//! What patchbay's control plane needs from Puretalk: which paths are Puretalk's, the key a request
+//! What patchbay's control plane needs from Puretalk beyond its paths: the key a request
 //! presents, and injected faults rendered as Puretalk's own errors.
 
 use crate::error::PuretalkError;
@@ -6,25 +6,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use patchbay_http::{set_header, RateLimit, VendorHooks};
 
-pub static HOOKS: VendorHooks = VendorHooks {
-    claims,
+pub(crate) const HOOKS: VendorHooks = VendorHooks {
     presented_key: crate::auth::presented_key,
     is_well_formed_key: crate::auth::is_well_formed,
     // Puretalk has no scopes: every key may use every route served here.
     open_key_scopes: None,
     fault_response,
     rate_limited,
-    secret_fields: &["api_key"],
 };
 
-/// `/api/ruth-connect/...` and `/puretalk/...`. Never `/api` as a whole: other vendors live there.
-fn claims(path: &str) -> bool {
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    under("/api/ruth-connect") || under("/puretalk")
-}
+/// Body fields the journal masks, beyond the generic secret names.
+pub(crate) const SECRET_FIELDS: &[&str] = &["api_key"];
 
 fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
     match status.as_u16() {
@@ -36,7 +28,7 @@ fn fault_response(_request: &HttpRequest, status: StatusCode) -> HttpResponse {
 /// Django REST framework's throttled answer in Puretalk's envelope, with `Retry-After` (no
 /// rate-limit headers are documented).
 fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
-    let retry_after_secs = limit.retry_after_secs.min(60);
+    let retry_after_secs = limit.retry_after_secs();
     let mut response = PuretalkError::Throttled { retry_after_secs }.error_response();
     set_header(&mut response, "retry-after", retry_after_secs);
     response
@@ -54,37 +46,9 @@ mod tests {
     }
 
     #[test]
-    fn the_claims_table() {
-        let cases = [
-            (
-                "/api/ruth-connect/integrations/123e4567-e89b-12d3-a456-426614174000",
-                true,
-            ),
-            ("/api/ruth-connect", true),
-            ("/api/ruth-connect/other", true),
-            ("/api/ruth-connectx", false),
-            ("/api", false),
-            ("/api/v3/auth_configs/ac_1", false),
-            ("/api/public/integrations/v1/x", false),
-            ("/puretalk", true),
-            ("/puretalk/api/ruth-connect/integrations/x", true),
-            ("/puretalkx", false),
-            ("/integrations/x", false),
-        ];
-        for (path, claimed) in cases {
-            assert_eq!(claims(path), claimed, "{path}");
-        }
-    }
-
-    #[test]
     fn a_rate_limit_is_a_throttled_429_with_retry_after() {
         let request = TestRequest::default().to_http_request();
-        let limit = RateLimit {
-            limit: 100,
-            window_secs: 60,
-            retry_after_secs: 12,
-            reset_at: 0,
-        };
+        let limit = RateLimit::new(100, 60, 12, 0);
         let response = rate_limited(&request, &limit);
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         let header = |response: &HttpResponse, name: &str| {

@@ -49,7 +49,7 @@ fn request_data(
     if bytes.is_empty() {
         return Ok(None);
     }
-    patchbay_core::json::parse(&bytes)
+    patchbay_http::json::parse(&bytes)
         .map(Some)
         .map_err(|error| PuretalkError::InvalidJson(error.to_string()))
 }
@@ -130,11 +130,16 @@ pub async fn get_integration(
 }
 
 /// Anything else under Puretalk's paths: Puretalk's 404 envelope, never a plain-text default.
-pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+pub fn not_found(request: &HttpRequest) -> HttpResponse {
     use actix_web::ResponseError;
     PuretalkError::UnknownRoute {
         method: request.method().to_string(),
         path: request.path().to_string(),
     }
     .error_response()
+}
+
+/// The route form of [`not_found`], for the route table's catch-alls.
+pub async fn unknown_route(request: HttpRequest) -> HttpResponse {
+    not_found(&request)
 }

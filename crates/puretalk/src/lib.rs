@@ -14,16 +14,25 @@ mod wire;
 
 use actix_web::web;
 use patchbay_core::Store;
-use patchbay_http::{AdapterContext, BodyLimit, Mount};
+use patchbay_http::{AdapterContext, BodyLimit, Mount, Vendor};
 use std::sync::Arc;
 
-pub use control::HOOKS;
-pub use fixtures::{parse_record, record_view};
+/// Puretalk, as the server and its control plane see it.
+pub static ADAPTER: Vendor = Vendor {
+    name: VENDOR,
+    fixture_file: "puretalk.json",
+    paths: routes::PATHS,
+    mount,
+    not_found: handlers::not_found,
+    sdk_base_url,
+    parse_record: fixtures::parse_record,
+    record_view: fixtures::record_view,
+    secret_fields: control::SECRET_FIELDS,
+    hooks: control::HOOKS,
+};
 
 /// The vendor name in the store, in logs and in fixture file names.
-pub const VENDOR: &str = "puretalk";
-/// Puretalk's own fixture file name under the fixtures directory.
-pub const FIXTURE_FILE: &str = "puretalk.json";
+pub(crate) const VENDOR: &str = "puretalk";
 
 /// The adapter's state, shared by its handlers.
 pub struct Puretalk {
@@ -32,7 +41,7 @@ pub struct Puretalk {
 }
 
 /// Builds the adapter's state and returns its route registration.
-pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
+fn mount(context: &AdapterContext) -> Result<Mount, String> {
     let state = web::Data::new(Puretalk {
         store: context.store.clone(),
         body_limit: context.body_limit,
@@ -43,6 +52,6 @@ pub fn mount(context: &AdapterContext) -> Result<Mount, String> {
 }
 
 /// The server URL of Puretalk's OpenAPI document (`https://api.puretalk.ai/api`).
-pub fn sdk_base_url(public_url: &str) -> String {
+fn sdk_base_url(public_url: &str) -> String {
     format!("{public_url}/api")
 }

@@ -5,6 +5,14 @@
 
 use crate::handlers;
 use actix_web::web;
+use patchbay_http::PathClaim;
+
+/// The paths Puretalk owns: `/api/ruth-connect` and `/puretalk`. Never `/api` as a whole: other
+/// vendors live there.
+pub(crate) const PATHS: &[PathClaim] = &[
+    PathClaim::Under("/api/ruth-connect"),
+    PathClaim::Under("/puretalk"),
+];
 
 /// The routes, relative to wherever they are mounted.
 fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Puretalk>) {

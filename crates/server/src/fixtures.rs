@@ -1,19 +1,20 @@
 //! Loading fixture files: `<dir>/<vendor>.json` for each mounted vendor, read with that adapter's
 //! record parser. Errors name the file and the JSON path.
 
-use crate::vendors::{VendorAdapter, VENDORS};
+use crate::vendors::VENDORS;
 use patchbay_core::fixtures::{read_document, VendorData};
+use patchbay_http::Vendor;
 use std::path::Path;
 
 /// Reads one vendor's fixture file; `Ok(None)` if the directory has none for it.
-pub fn read(dir: &Path, vendor: &VendorAdapter) -> Result<Option<VendorData>, String> {
+pub fn read(dir: &Path, vendor: &Vendor) -> Result<Option<VendorData>, String> {
     let path = dir.join(vendor.fixture_file);
     let text = match std::fs::read(&path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(format!("{}: {error}", path.display())),
     };
-    let document = patchbay_core::json::parse(&text)
+    let document = patchbay_http::json::parse(&text)
         .map_err(|error| format!("{}: {error}", path.display()))?;
     read_document(&document, vendor.parse_record)
         .map(Some)

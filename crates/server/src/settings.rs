@@ -50,6 +50,7 @@ pub struct ControlSettings {
     pub open_keys: bool,
     pub admin_token: String,
     pub journal_capacity: usize,
+    pub journal_bytes: usize,
 }
 
 impl std::fmt::Debug for ControlSettings {
@@ -61,6 +62,7 @@ impl std::fmt::Debug for ControlSettings {
                 &(!self.admin_token.is_empty()).then_some("****"),
             )
             .field("journal_capacity", &self.journal_capacity)
+            .field("journal_bytes", &self.journal_bytes)
             .finish()
     }
 }

@@ -3,18 +3,18 @@
 
 use crate::plane::faults::Faults;
 use crate::plane::gate::gate;
+use crate::plane::journal::Journal;
 use crate::plane::{ControlPlane, Fixtures};
 use crate::settings::Settings;
 use crate::telemetry::PatchbayRootSpan;
-use crate::vendors::VENDORS;
+use crate::vendors::{self, VENDORS};
 use crate::{control, fixtures};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::middleware::{Condition, DefaultHeaders};
-use actix_web::{web, App, HttpServer};
-use patchbay_core::journal::Journal;
+use actix_web::{guard, web, App, HttpRequest, HttpServer};
 use patchbay_core::{Store, StoreConfig};
-use patchbay_http::{AdapterContext, BodyLimit};
+use patchbay_http::{AdapterContext, BodyLimit, Mount, Vendor};
 use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::Path;
@@ -100,20 +100,22 @@ impl Application {
             body_limit: BodyLimit(settings.server.body_limit),
         };
         let mut mounts = Vec::with_capacity(VENDORS.len());
-        for vendor in VENDORS {
-            mounts.push(
-                (vendor.mount)(&context).map_err(|message| StartError::Adapter {
-                    vendor: vendor.name,
-                    message,
-                })?,
-            );
+        for vendor in VENDORS.iter().copied() {
+            let mount = (vendor.mount)(&context).map_err(|message| StartError::Adapter {
+                vendor: vendor.name,
+                message,
+            })?;
+            mounts.push((vendor, mount));
         }
 
         let plane = web::Data::new(ControlPlane {
             store: store.clone(),
             fixtures,
             open_keys: settings.control.open_keys,
-            journal: Journal::new(settings.control.journal_capacity),
+            journal: Journal::new(
+                settings.control.journal_capacity,
+                settings.control.journal_bytes,
+            ),
             faults: Faults::default(),
             body_limit: settings.server.body_limit,
             admin_token: Some(settings.control.admin_token.clone())
@@ -124,7 +126,6 @@ impl Application {
         let request_spans = tracing::level_filters::LevelFilter::current() >= tracing::Level::DEBUG;
         let mut server = HttpServer::new(move || {
             App::new()
-                .wrap(from_fn(gate))
                 .wrap(DefaultHeaders::new().add(("x-patchbay-version", env!("CARGO_PKG_VERSION"))))
                 .wrap(Condition::new(
                     request_spans,
@@ -132,7 +133,11 @@ impl Application {
                 ))
                 .app_data(plane.clone())
                 .configure(control::configure)
-                .configure(|config| mounts.iter().for_each(|mount| mount(config)))
+                .configure(|config| {
+                    for (vendor, mount) in &mounts {
+                        config.service(vendor_scope(vendor, mount));
+                    }
+                })
                 .default_service(web::to(control::unknown_route))
         })
         // Signals are handled by `serve` (see main.rs), registered before the banner is printed.
@@ -155,7 +160,7 @@ impl Application {
             env!("CARGO_PKG_VERSION"),
             settings.store.db
         );
-        for vendor in VENDORS {
+        for vendor in VENDORS.iter().copied() {
             let keys = store.keys(vendor.name);
             let demo = keys
                 .iter()
@@ -212,6 +217,31 @@ impl Application {
         let _ = tokio::task::spawn_blocking(move || store.close()).await;
         result
     }
+}
+
+/// One vendor's routes, reachable only for the paths it owns ([`vendors::owns`]), behind the
+/// gate, with the vendor's 404 for every owned path or method it does not serve.
+fn vendor_scope(
+    vendor: &'static Vendor,
+    mount: &Mount,
+) -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    web::scope("")
+        .guard(guard::fn_guard(move |context| {
+            vendors::owns(context, vendor)
+        }))
+        .wrap(from_fn(move |request, next| gate(vendor, request, next)))
+        .configure(|config| mount(config))
+        .default_service(web::to(move |request: HttpRequest| async move {
+            (vendor.not_found)(&request)
+        }))
 }
 
 /// Reads every vendor's fixture file once: loaded into an empty database, and kept for reset and

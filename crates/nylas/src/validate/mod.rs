@@ -71,7 +71,7 @@ fn invalid(message: String) -> NylasError {
 /// Parses and checks a PATCH body. Any JSON document is parsed (Nylas does not insist on a content
 /// type); the top level must be an object.
 pub fn update_body(bytes: &[u8]) -> Result<UpdateCredential, NylasError> {
-    let value = match patchbay_core::json::parse(bytes) {
+    let value = match patchbay_http::json::parse(bytes) {
         Ok(value) => value,
         Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => {
             return Err(NylasError::InvalidPayload(

@@ -3,7 +3,6 @@
 use super::{body, error, ok};
 use crate::plane::faults::FaultSpec;
 use crate::plane::ControlPlane;
-use crate::vendors::VENDORS;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
@@ -42,7 +41,7 @@ pub async fn add(
             }
         }
     }
-    let names: Vec<&str> = VENDORS.iter().map(|vendor| vendor.name).collect();
+    let names = crate::vendors::names();
     for (index, spec) in specs.iter().enumerate() {
         if let Err(message) = spec.validate(&names) {
             let at = if many {

@@ -82,7 +82,7 @@ pub(crate) fn body<T: DeserializeOwned>(
     let value = if bytes.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        match patchbay_core::json::parse_strict(&bytes) {
+        match patchbay_http::json::parse_strict(&bytes) {
             Ok(Some(value)) => value,
             Ok(None) => json!({}),
             Err(failure) => {

@@ -2,11 +2,11 @@
 //! Bodies are masked here, when read: secret fields of every vendor and the vendor's own list.
 
 use super::{error, ok};
+use crate::plane::journal::{mask_secrets, Entry, Filter, StatusFilter};
 use crate::plane::ControlPlane;
 use crate::vendors;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use patchbay_core::journal::{mask_secrets, Entry, Filter, StatusFilter};
 use serde_json::{json, Value};
 
 /// Reads the filter from the query: `vendor`, `tenant`, `key`, `method`, `path`, `status`
@@ -75,7 +75,7 @@ fn filter(request: &HttpRequest, plane: &ControlPlane) -> Result<Filter, HttpRes
 /// JSON; a body that is not JSON cannot be masked reliably, so it is never shown).
 fn view(entry: &Entry) -> Value {
     let secret_fields = vendors::find(entry.vendor)
-        .map(|vendor| vendor.hooks.secret_fields)
+        .map(|vendor| vendor.secret_fields)
         .unwrap_or_default();
     let body = entry
         .body
@@ -87,13 +87,13 @@ fn view(entry: &Entry) -> Value {
         });
     json!({
         "id": entry.id,
-        "time": entry.time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "time": patchbay_http::js_iso(entry.time),
         "vendor": entry.vendor,
         "tenant": entry.tenant,
-        "method": entry.method,
+        "method": entry.method.as_str(),
         "path": entry.path,
         "query": entry.query,
-        "status": (entry.status != 0).then_some(entry.status),
+        "status": entry.status.map(|status| status.as_u16()),
         "error_code": entry.error_code,
         "duration_ms": entry.duration_micros as f64 / 1000.0,
         "request_id": entry.request_id,

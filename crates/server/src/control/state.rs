@@ -2,16 +2,17 @@
 
 use super::{body, error, ok};
 use crate::plane::{ControlPlane, ResetScope};
-use crate::vendors::{self, VendorAdapter, VENDORS};
+use crate::vendors::{self, VENDORS};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use patchbay_core::fixtures::read_document;
 use patchbay_core::{CoreError, TenantChange};
+use patchbay_http::Vendor;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::time::Instant;
 
-fn vendor_named(name: &str) -> Result<&'static VendorAdapter, HttpResponse> {
+fn vendor_named(name: &str) -> Result<&'static Vendor, HttpResponse> {
     vendors::find(name).ok_or_else(|| {
         error(
             StatusCode::NOT_FOUND,

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use wildmatch::WildMatch;
 
 /// The longest `Retry-After` a rule may send: some SDK versions obey any value without a cap.
-pub const MAX_RETRY_AFTER_SECS: u64 = 60;
+pub const MAX_RETRY_AFTER_SECS: u64 = RateLimit::MAX_RETRY_AFTER_SECS;
 /// The limit a rate-limit answer reports when the rule sets none.
 pub const DEFAULT_RATE_LIMIT: u64 = 100;
 /// The longest added latency.
@@ -80,7 +80,7 @@ pub struct Decision {
     /// Added latency, summed over the latency rules that fired.
     pub delay: Duration,
     /// The rule that answers the request instead of the vendor, if any.
-    pub answer: Option<(String, Answer)>,
+    pub answer: Option<Answer>,
     /// Every rule that fired, in order.
     pub fired: Vec<String>,
 }
@@ -287,12 +287,12 @@ impl Rule {
             FaultKind::Drop => Fired::Answer(Answer::Drop),
             // A 429 is the vendor's rate-limit answer, headers included.
             FaultKind::Status if self.spec.status == Some(429) => {
-                Fired::Answer(Answer::RateLimited(RateLimit {
-                    limit: DEFAULT_RATE_LIMIT,
-                    window_secs: 60,
-                    retry_after_secs: 1,
-                    reset_at: Utc::now().timestamp() + 1,
-                }))
+                Fired::Answer(Answer::RateLimited(RateLimit::new(
+                    DEFAULT_RATE_LIMIT,
+                    60,
+                    1,
+                    Utc::now().timestamp(),
+                )))
             }
             FaultKind::Status => Fired::Answer(Answer::Status(
                 actix_web::http::StatusCode::from_u16(self.spec.status.unwrap_or(500))
@@ -314,14 +314,13 @@ impl Rule {
                         left.as_secs() + u64::from(left.subsec_nanos() > 0)
                     }
                     _ => self.spec.retry_after.unwrap_or(1),
-                }
-                .clamp(1, MAX_RETRY_AFTER_SECS);
-                Fired::Answer(Answer::RateLimited(RateLimit {
-                    limit: self.spec.limit.unwrap_or(DEFAULT_RATE_LIMIT),
-                    window_secs: window.as_secs(),
-                    retry_after_secs: retry_after,
-                    reset_at: Utc::now().timestamp() + retry_after as i64,
-                }))
+                };
+                Fired::Answer(Answer::RateLimited(RateLimit::new(
+                    self.spec.limit.unwrap_or(DEFAULT_RATE_LIMIT),
+                    window.as_secs(),
+                    retry_after,
+                    Utc::now().timestamp(),
+                )))
             }
         };
         if let Some(remaining) = &mut self.remaining {
@@ -419,7 +418,7 @@ impl Faults {
                 }
                 Some(Fired::Answer(answer)) => {
                     decision.fired.push(rule.id.clone());
-                    decision.answer = Some((rule.id.clone(), answer));
+                    decision.answer = Some(answer);
                     break;
                 }
             }
@@ -461,7 +460,7 @@ mod tests {
         for _ in 0..2 {
             let decision = faults.decide(&nango).expect("fires");
             assert_eq!(
-                decision.answer.map(|(_, answer)| answer),
+                decision.answer,
                 Some(Answer::Status(StatusCode::SERVICE_UNAVAILABLE))
             );
         }
@@ -490,10 +489,7 @@ mod tests {
         let decision = faults
             .decide(&target("nango", "/integrations/x", Some("dev")))
             .expect("all match");
-        assert_eq!(
-            decision.answer.map(|(_, answer)| answer),
-            Some(Answer::Drop)
-        );
+        assert_eq!(decision.answer, Some(Answer::Drop));
     }
 
     #[test]
@@ -529,10 +525,7 @@ mod tests {
         assert_eq!(decision.fired, ["fault_1", "fault_2", "fault_3"]);
         assert_eq!(
             decision.answer,
-            Some((
-                "fault_3".to_string(),
-                Answer::Status(StatusCode::INTERNAL_SERVER_ERROR)
-            ))
+            Some(Answer::Status(StatusCode::INTERNAL_SERVER_ERROR))
         );
     }
 
@@ -542,10 +535,9 @@ mod tests {
         faults.add(spec(serde_json::json!({"kind": "status", "status": 429})));
         let answer = faults
             .decide(&target("nango", "/x", None))
-            .and_then(|decision| decision.answer)
-            .map(|(_, answer)| answer);
+            .and_then(|decision| decision.answer);
         assert!(
-            matches!(answer, Some(Answer::RateLimited(limit)) if limit.retry_after_secs == 1),
+            matches!(answer, Some(Answer::RateLimited(limit)) if limit.retry_after_secs() == 1),
             "{answer:?}"
         );
     }
@@ -559,14 +551,14 @@ mod tests {
         let request = target("nango", "/x", None);
         assert!(faults.decide(&request).is_none());
         assert!(faults.decide(&request).is_none());
-        let Some((_, Answer::RateLimited(limit))) =
+        let Some(Answer::RateLimited(limit)) =
             faults.decide(&request).and_then(|decision| decision.answer)
         else {
             panic!("the third request is limited");
         };
-        assert_eq!(limit.limit, 2);
-        assert_eq!(limit.window_secs, 30);
-        assert!((29..=30).contains(&limit.retry_after_secs));
+        assert_eq!(limit.limit(), 2);
+        assert_eq!(limit.window_secs(), 30);
+        assert!((29..=30).contains(&limit.retry_after_secs()));
     }
 
     #[test]

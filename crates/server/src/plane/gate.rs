@@ -1,11 +1,12 @@
-//! The gate in front of every vendor route: finds the vendor that owns the path and the tenant of
-//! the key presented, creates the tenant of an open key on first use, applies fault rules, and
-//! records the request in the journal. A request to no vendor's path passes straight through.
+//! The gate in front of each vendor's routes: finds the tenant of the key presented, creates the
+//! tenant of an open key on first use, applies fault rules, and records the request in the journal.
+//! It wraps each vendor's routes (see `startup.rs`), so every request it sees is that vendor's: a
+//! route can only be reached through the vendor's path claims, which are what the gate attributes.
 
 use super::faults::{Answer, Target};
+use super::journal::Entry;
 use super::ControlPlane;
-use crate::vendors::{self, VendorAdapter};
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::BoxBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::http::header;
@@ -14,36 +15,24 @@ use actix_web::web::{self, Bytes, BytesMut};
 use actix_web::HttpResponse;
 use chrono::Utc;
 use futures_util::StreamExt;
-use patchbay_core::journal::Entry;
-use patchbay_http::ErrorCode;
-use std::borrow::Cow;
+use patchbay_http::{ErrorCode, Vendor};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Instant;
 
-/// The middleware function (`actix_web::middleware::from_fn(gate)`).
+/// The middleware function of one vendor's scope
+/// (`from_fn(move |request, next| gate(vendor, request, next))`).
 pub async fn gate(
+    vendor: &'static Vendor,
     request: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(vendor) = vendors::owner_of(request.path()) else {
-        return next
-            .call(request)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
-    };
     let Some(plane) = request.app_data::<web::Data<ControlPlane>>().cloned() else {
-        return next
-            .call(request)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+        return next.call(request).await;
     };
     // Nothing to record, create or inject: the request goes straight on.
     if !plane.journal.enabled() && !plane.open_keys && !plane.faults.any() {
-        return next
-            .call(request)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+        return next.call(request).await;
     }
     let started = Instant::now();
     let key = (vendor.hooks.presented_key)(request.request()).map(str::to_owned);
@@ -65,11 +54,11 @@ pub async fn gate(
         key: key.as_deref(),
     });
     let (request, seen) = if plane.journal.enabled() {
-        let line = (
-            method_name(request.method()),
-            request.path().to_string(),
-            request.query_string().to_string(),
-        );
+        let line = RequestLine {
+            method: request.method().clone(),
+            path: request.path().to_string(),
+            query: request.query_string().to_string(),
+        };
         let (request, tap) = tap_body(request, plane.body_limit);
         (request, Some((line, tap)))
     } else {
@@ -78,22 +67,16 @@ pub async fn gate(
     let mut fault = None;
     let mut dropped = false;
     let response = match decision {
-        None => next
-            .call(request)
-            .await
-            .map(ServiceResponse::map_into_boxed_body),
+        None => next.call(request).await,
         Some(decision) => {
             if !decision.delay.is_zero() {
                 actix_web::rt::time::sleep(decision.delay).await;
             }
             fault = decision.fired.last().cloned();
-            dropped = matches!(decision.answer, Some((_, Answer::Drop)));
+            dropped = matches!(decision.answer, Some(Answer::Drop));
             match decision.answer {
-                None => next
-                    .call(request)
-                    .await
-                    .map(ServiceResponse::map_into_boxed_body),
-                Some((_, answer)) => Ok(answer_with(vendor, request, answer)),
+                None => next.call(request).await,
+                Some(answer) => Ok(answer_with(vendor, request, answer)),
             }
         }
     };
@@ -118,7 +101,7 @@ pub async fn gate(
 
 /// Renders a fault's answer as the vendor would.
 fn answer_with(
-    vendor: &'static VendorAdapter,
+    vendor: &'static Vendor,
     request: ServiceRequest,
     answer: Answer,
 ) -> ServiceResponse<BoxBody> {
@@ -206,10 +189,16 @@ fn tap_body(request: ServiceRequest, limit: usize) -> (ServiceRequest, Option<Rc
     )
 }
 
+/// The request line as received.
+struct RequestLine {
+    method: actix_web::http::Method,
+    path: String,
+    query: String,
+}
+
 /// What the gate noted of a request before it was served.
 struct Seen {
-    /// Method, path and query.
-    line: (Cow<'static, str>, String, String),
+    line: RequestLine,
     tenant: Option<String>,
     body: Option<Bytes>,
     /// Bytes of body the handler read, kept or not.
@@ -222,13 +211,13 @@ struct Seen {
 
 fn record(
     plane: &ControlPlane,
-    vendor: &'static VendorAdapter,
+    vendor: &'static Vendor,
     response: &Result<ServiceResponse<BoxBody>, actix_web::Error>,
     seen: Seen,
 ) {
     let (status, error_code, request_id) = match response {
         Ok(response) => (
-            response.status().as_u16(),
+            response.status(),
             response
                 .response()
                 .extensions()
@@ -240,10 +229,14 @@ fn record(
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned),
         ),
-        Err(error) => (error.as_response_error().status_code().as_u16(), None, None),
+        Err(error) => (error.as_response_error().status_code(), None, None),
     };
-    let status = if seen.dropped { 0 } else { status };
-    let (method, path, query) = seen.line;
+    let status = (!seen.dropped).then_some(status);
+    let RequestLine {
+        method,
+        path,
+        query,
+    } = seen.line;
     plane.journal.record(Entry {
         id: 0,
         time: Utc::now(),
@@ -260,20 +253,4 @@ fn record(
         body: seen.body,
         fault: seen.fault,
     });
-}
-
-/// The method's name, without an allocation for the standard ones.
-fn method_name(method: &actix_web::http::Method) -> Cow<'static, str> {
-    use actix_web::http::Method;
-    let name = match *method {
-        Method::GET => "GET",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::PATCH => "PATCH",
-        Method::DELETE => "DELETE",
-        Method::HEAD => "HEAD",
-        Method::OPTIONS => "OPTIONS",
-        _ => return Cow::Owned(method.to_string()),
-    };
-    Cow::Borrowed(name)
 }

@@ -8,11 +8,13 @@
 
 pub mod faults;
 pub mod gate;
+pub mod journal;
 
-use crate::vendors::{VendorAdapter, VENDORS};
+use crate::vendors::VENDORS;
+use journal::Journal;
 use patchbay_core::fixtures::VendorData;
-use patchbay_core::journal::Journal;
 use patchbay_core::{ApiKey, CoreError, ReplaceSummary, Store, TenantChange};
+use patchbay_http::Vendor;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -85,8 +87,8 @@ impl Fixtures {
 #[derive(Clone)]
 pub enum ResetScope {
     Everything,
-    Vendor(&'static VendorAdapter),
-    Tenant(&'static VendorAdapter, String),
+    Vendor(&'static Vendor),
+    Tenant(&'static Vendor, String),
 }
 
 /// The state behind the gate and the control API.
@@ -115,11 +117,7 @@ impl ControlPlane {
     /// Open keys: the key's tenant, created on first use with its own copy of the vendor's template
     /// records. `None` when open keys are off, the key is not well-formed for the vendor, or the
     /// store refused.
-    pub async fn open_tenant(
-        &self,
-        vendor: &'static VendorAdapter,
-        key: &str,
-    ) -> Option<Arc<ApiKey>> {
+    pub async fn open_tenant(&self, vendor: &'static Vendor, key: &str) -> Option<Arc<ApiKey>> {
         if !self.open_keys || !(vendor.hooks.is_well_formed_key)(key) {
             return None;
         }
@@ -150,7 +148,7 @@ impl ControlPlane {
     /// keys included, so tenants of open keys and seeded ones go), or one tenant (its records; and
     /// its keys too when the fixtures define the tenant). `Ok(None)`: no such tenant.
     pub async fn reset(&self, scope: &ResetScope) -> Result<Option<ReplaceSummary>, CoreError> {
-        let whole = |vendor: &'static VendorAdapter| {
+        let whole = |vendor: &'static Vendor| {
             let data = self.fixtures.of(vendor.name).cloned().unwrap_or_default();
             TenantChange {
                 vendor: vendor.name,
@@ -162,7 +160,7 @@ impl ControlPlane {
             }
         };
         let changes = match scope {
-            ResetScope::Everything => VENDORS.iter().map(whole).collect(),
+            ResetScope::Everything => VENDORS.iter().copied().map(whole).collect(),
             ResetScope::Vendor(vendor) => vec![whole(vendor)],
             ResetScope::Tenant(vendor, tenant) => {
                 let in_fixtures = self.fixtures.has_tenant(vendor.name, tenant);
@@ -207,12 +205,12 @@ impl ControlPlane {
     /// The vendor and tenant a key belongs to (any vendor when `vendor` is `None`).
     pub fn tenant_of_key(
         &self,
-        vendor: Option<&'static VendorAdapter>,
+        vendor: Option<&'static Vendor>,
         key: &str,
-    ) -> Option<(&'static VendorAdapter, String)> {
-        let candidates: Vec<&'static VendorAdapter> = match vendor {
+    ) -> Option<(&'static Vendor, String)> {
+        let candidates: Vec<&'static Vendor> = match vendor {
             Some(vendor) => vec![vendor],
-            None => VENDORS.iter().collect(),
+            None => VENDORS.to_vec(),
         };
         candidates.into_iter().find_map(|vendor| {
             self.store

@@ -1,11 +1,12 @@
 //! The request journal: a bounded, in-memory record of the requests patchbay served to vendor routes,
-//! newest last. When full, the oldest entry makes room. Recording is one short lock and a push;
-//! request bodies are kept as received and masked only when read, so the hot path pays no JSON work.
+//! newest last. It is bounded twice, by a count of entries and by a byte budget; when either is
+//! reached, the oldest entries make room. Recording is one short lock and a push; request bodies
+//! are kept as received and masked only when read, so the hot path pays no JSON work.
 
-use bytes::Bytes;
+use actix_web::http::{Method, StatusCode};
+use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use wildmatch::WildMatch;
@@ -19,11 +20,11 @@ pub struct Entry {
     pub vendor: &'static str,
     /// The tenant of the key the request presented, when the key was known.
     pub tenant: Option<String>,
-    pub method: Cow<'static, str>,
+    pub method: Method,
     pub path: String,
     pub query: String,
-    /// The status sent; 0 when the connection was cut off before any.
-    pub status: u16,
+    /// The status sent; `None` when the connection was cut off before any.
+    pub status: Option<StatusCode>,
     /// The vendor's own error code of the response.
     pub error_code: Option<String>,
     pub duration_micros: u64,
@@ -78,7 +79,10 @@ impl StatusFilter {
             .then_some(StatusFilter::Exact(status))
     }
 
-    fn matches(self, status: u16) -> bool {
+    fn matches(self, status: Option<StatusCode>) -> bool {
+        let Some(status) = status.map(|status| status.as_u16()) else {
+            return false;
+        };
         match self {
             StatusFilter::Exact(wanted) => status == wanted,
             StatusFilter::Class(class) => status / 100 == class,
@@ -98,7 +102,7 @@ impl Filter {
             && self
                 .method
                 .as_deref()
-                .is_none_or(|method| method.eq_ignore_ascii_case(&entry.method))
+                .is_none_or(|method| method.eq_ignore_ascii_case(entry.method.as_str()))
             && path.is_none_or(|pattern| pattern.matches(&entry.path))
             && self
                 .status
@@ -108,16 +112,33 @@ impl Filter {
     }
 }
 
+impl Entry {
+    /// What the entry holds in memory, roughly: the struct, its texts and its kept body.
+    fn footprint(&self) -> usize {
+        std::mem::size_of::<Entry>()
+            + self.tenant.as_ref().map_or(0, String::len)
+            + self.path.len()
+            + self.query.len()
+            + self.error_code.as_ref().map_or(0, String::len)
+            + self.request_id.as_ref().map_or(0, String::len)
+            + self.body.as_ref().map_or(0, Bytes::len)
+            + self.fault.as_ref().map_or(0, String::len)
+    }
+}
+
 /// A bounded journal shared by every worker. Capacity 0 records nothing.
 #[derive(Debug)]
 pub struct Journal {
     capacity: usize,
+    byte_budget: usize,
     state: Mutex<State>,
 }
 
 #[derive(Debug, Default)]
 struct State {
     entries: VecDeque<Entry>,
+    /// The sum of the entries' footprints.
+    bytes: usize,
     next_id: u64,
     /// Entries pushed out by newer ones since the last clear.
     dropped: u64,
@@ -127,16 +148,22 @@ struct State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
     pub capacity: usize,
+    pub byte_budget: usize,
     pub len: usize,
+    pub bytes: usize,
     pub dropped: u64,
 }
 
 impl Journal {
-    pub fn new(capacity: usize) -> Journal {
+    /// A journal keeping at most `capacity` entries and about `byte_budget` bytes of them (texts
+    /// and bodies included). An entry larger than the whole budget is kept without its body.
+    pub fn new(capacity: usize, byte_budget: usize) -> Journal {
         Journal {
             capacity,
+            byte_budget,
             state: Mutex::new(State {
                 entries: VecDeque::with_capacity(capacity.min(4096)),
+                bytes: 0,
                 next_id: 1,
                 dropped: 0,
             }),
@@ -158,11 +185,20 @@ impl Journal {
         };
         entry.id = state.next_id;
         state.next_id += 1;
-        if state.entries.len() >= self.capacity {
-            state.entries.pop_front();
-            state.dropped += 1;
+        if entry.footprint() > self.byte_budget {
+            entry.body = None;
+        }
+        let size = entry.footprint();
+        while state.entries.len() >= self.capacity
+            || (!state.entries.is_empty() && state.bytes + size > self.byte_budget)
+        {
+            if let Some(oldest) = state.entries.pop_front() {
+                state.bytes -= oldest.footprint();
+                state.dropped += 1;
+            }
         }
         let id = entry.id;
+        state.bytes += size;
         state.entries.push_back(entry);
         id
     }
@@ -192,20 +228,23 @@ impl Journal {
             .lock()
             .map(|mut state| {
                 state.dropped = 0;
+                state.bytes = 0;
                 std::mem::take(&mut state.entries).len()
             })
             .unwrap_or(0)
     }
 
     pub fn stats(&self) -> Stats {
-        let (len, dropped) = self
+        let (len, bytes, dropped) = self
             .state
             .lock()
-            .map(|state| (state.entries.len(), state.dropped))
-            .unwrap_or((0, 0));
+            .map(|state| (state.entries.len(), state.bytes, state.dropped))
+            .unwrap_or((0, 0, 0));
         Stats {
             capacity: self.capacity,
+            byte_budget: self.byte_budget,
             len,
+            bytes,
             dropped,
         }
     }
@@ -260,7 +299,7 @@ fn mask_object(map: &mut Map<String, Value>, extra: &[&str]) {
         if is_secret_field(name, extra) {
             *value = match value {
                 Value::String(text) if text.chars().count() > 12 => {
-                    Value::String(crate::model::mask(text))
+                    Value::String(patchbay_core::model::mask(text))
                 }
                 Value::Null => Value::Null,
                 _ => Value::String("****".into()),
@@ -276,16 +315,18 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const BUDGET: usize = 1 << 20;
+
     fn entry(vendor: &'static str, tenant: &str, path: &str, status: u16) -> Entry {
         Entry {
             id: 0,
             time: Utc::now(),
             vendor,
             tenant: Some(tenant.into()),
-            method: Cow::Borrowed("PATCH"),
+            method: Method::PATCH,
             path: path.into(),
             query: String::new(),
-            status,
+            status: StatusCode::from_u16(status).ok(),
             error_code: None,
             duration_micros: 10,
             request_id: None,
@@ -297,7 +338,7 @@ mod tests {
 
     #[test]
     fn the_oldest_entries_make_room_and_ids_keep_increasing() {
-        let journal = Journal::new(3);
+        let journal = Journal::new(3, BUDGET);
         for index in 0..5 {
             journal.record(entry("a", "t", &format!("/x/{index}"), 200));
         }
@@ -306,13 +347,11 @@ mod tests {
             all.iter().map(|entry| entry.id).collect::<Vec<_>>(),
             [3, 4, 5]
         );
+        let stats = journal.stats();
         assert_eq!(
-            journal.stats(),
-            Stats {
-                capacity: 3,
-                len: 3,
-                dropped: 2
-            }
+            (stats.capacity, stats.len, stats.dropped),
+            (3, 3, 2),
+            "{stats:?}"
         );
         assert_eq!(journal.clear(), 3);
         journal.record(entry("a", "t", "/x", 200));
@@ -320,15 +359,44 @@ mod tests {
     }
 
     #[test]
+    fn the_byte_budget_pushes_out_the_oldest_entries_and_caps_one_body() {
+        let with_body = |size: usize| {
+            let mut entry = entry("a", "t", "/x", 200);
+            entry.body = Some(Bytes::from(vec![b'x'; size]));
+            entry.body_len = size as u64;
+            entry
+        };
+        let journal = Journal::new(1000, 10_000);
+        for _ in 0..10 {
+            journal.record(with_body(3_000));
+        }
+        let stats = journal.stats();
+        assert!(stats.bytes <= 10_000, "{stats:?}");
+        assert_eq!(stats.len, 3, "{stats:?}");
+        assert_eq!(stats.dropped, 7);
+        // A body larger than the whole budget is not kept; the entry is.
+        journal.record(with_body(20_000));
+        let newest = journal.query(&Filter {
+            limit: Some(1),
+            ..Filter::default()
+        });
+        assert_eq!(newest[0].body, None);
+        assert_eq!(newest[0].body_len, 20_000);
+        assert!(journal.stats().bytes <= 10_000);
+        journal.clear();
+        assert_eq!(journal.stats().bytes, 0);
+    }
+
+    #[test]
     fn a_journal_of_capacity_zero_records_nothing() {
-        let journal = Journal::new(0);
+        let journal = Journal::new(0, BUDGET);
         assert_eq!(journal.record(entry("a", "t", "/x", 200)), 0);
         assert!(journal.query(&Filter::default()).is_empty());
     }
 
     #[test]
     fn filters_combine() {
-        let journal = Journal::new(100);
+        let journal = Journal::new(100, BUDGET);
         journal.record(entry("a", "t1", "/integrations/github", 200));
         journal.record(entry("a", "t2", "/integrations/github", 404));
         journal.record(entry("b", "t1", "/v3/connectors/google/creds/x", 401));
