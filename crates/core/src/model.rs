@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// One tenant of one vendor: a Nango environment, a Composio project, a Nylas application...
+/// One tenant of one vendor: an environment, a project, a workspace, an application...
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TenantRef {
     pub vendor: &'static str,
@@ -95,7 +95,7 @@ impl fmt::Debug for Credential {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Integration {
     pub tenant: String,
-    /// The id the vendor uses in its paths (Nango's unique_key, a UUID, an `ac_` nanoid...).
+    /// The id the vendor uses in its paths (a unique key chosen by the client, a UUID, a prefixed nanoid...).
     pub id: String,
     /// What it connects to: a provider, a toolkit, a connector.
     pub kind: String,

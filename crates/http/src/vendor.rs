@@ -39,8 +39,8 @@ pub struct Vendor {
 /// A path prefix a vendor owns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathClaim {
-    /// The prefix itself and every path below it: `Under("/nango")` owns `/nango` and `/nango/x`,
-    /// not `/nangox`.
+    /// The prefix itself and every path below it: `Under("/acme")` owns `/acme` and `/acme/x`,
+    /// not `/acmex`.
     Under(&'static str),
     /// Only the paths strictly below the prefix: `Below("/integrations/v1")` owns
     /// `/integrations/v1/` and `/integrations/v1/x`, not `/integrations/v1` itself.
@@ -76,7 +76,7 @@ impl PathClaim {
 /// to act on a request as the vendor would.
 pub struct VendorHooks {
     /// The key a request presents, read from the header the vendor's auth reads, before any check
-    /// other than extracting it (Nango: the text after the last `Bearer `). `None` when absent.
+    /// other than extracting it (the text after the last `Bearer `, say). `None` when absent.
     pub presented_key: for<'r> fn(&'r HttpRequest) -> Option<&'r str>,
     /// Whether an unknown key is well-formed for this vendor: open keys only create tenants for these.
     pub is_well_formed_key: fn(key: &str) -> bool,
@@ -105,7 +105,7 @@ pub struct AdapterContext {
 /// this to register the adapter's routes.
 pub type Mount = std::sync::Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
 
-/// The vendor's own error code of a response (Nango `unknown_account`, Composio `801`, Nylas
+/// The vendor's own error code of a response (`unknown_account`, `801`,
 /// `api.not_found_error`...), kept in the response's extensions so that the request journal can
 /// record it without parsing the body. Adapters set it with [`tag_error_code`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +147,7 @@ impl RateLimit {
         self.limit
     }
 
-    /// The window's length in seconds (Composio's `X-RateLimit-Window-Size`).
+    /// The window's length in seconds (`X-RateLimit-Window-Size` where the vendor sends it).
     pub fn window_secs(&self) -> u64 {
         self.window_secs
     }
@@ -157,7 +157,7 @@ impl RateLimit {
         self.retry_after_secs
     }
 
-    /// When the window resets, in Unix seconds (Nango's `X-RateLimit-Reset`).
+    /// When the window resets, in Unix seconds (`X-RateLimit-Reset` where the vendor sends it).
     pub fn reset_at(&self) -> i64 {
         self.reset_at
     }
@@ -170,11 +170,11 @@ mod tests {
     #[test]
     fn claims_match_their_prefix_on_segment_boundaries() {
         let cases = [
-            (PathClaim::Under("/nango"), "/nango", true),
-            (PathClaim::Under("/nango"), "/nango/", true),
-            (PathClaim::Under("/nango"), "/nango/integrations/x", true),
-            (PathClaim::Under("/nango"), "/nangox", false),
-            (PathClaim::Under("/nango"), "/", false),
+            (PathClaim::Under("/acme"), "/acme", true),
+            (PathClaim::Under("/acme"), "/acme/", true),
+            (PathClaim::Under("/acme"), "/acme/integrations/x", true),
+            (PathClaim::Under("/acme"), "/acmex", false),
+            (PathClaim::Under("/acme"), "/", false),
             (
                 PathClaim::Below("/integrations/v1"),
                 "/integrations/v1",

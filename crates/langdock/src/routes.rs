@@ -2,14 +2,14 @@
 //! and under `/langdock`.
 //!
 //! The native paths are resources, never a scope: `/integrations/{uniqueKey}` (one segment) and
-//! `/integrations` itself are Nango's, and must stay reachable.
+//! `/integrations` itself belong to another vendor, and must stay reachable.
 
 use crate::handlers;
 use actix_web::web;
 use patchbay_http::PathClaim;
 
-/// The paths Langdock owns: strictly below `/integrations/v1` (`/integrations/v1` itself is a
-/// Nango unique key), `/api/public` (dedicated deployments) and `/langdock`.
+/// The paths Langdock owns: strictly below `/integrations/v1` (`/integrations/v1` itself is
+/// another vendor's), `/api/public` (dedicated deployments) and `/langdock`.
 pub(crate) const PATHS: &[PathClaim] = &[
     PathClaim::Below("/integrations/v1"),
     PathClaim::Under("/api/public"),

@@ -4,8 +4,8 @@ use crate::handlers;
 use actix_web::web;
 use patchbay_http::PathClaim;
 
-/// The paths Nango owns: `/integrations` and everything below it (Langdock's more specific
-/// `/integrations/v1/...` excepted), the logos its `logo` URLs point at, and `/nango`.
+/// The paths Nango owns: `/integrations` and everything below it (another vendor's more
+/// specific claims excepted), the logos its `logo` URLs point at, and `/nango`.
 pub(crate) const PATHS: &[PathClaim] = &[
     PathClaim::Under("/integrations"),
     PathClaim::Below("/images/template-logos"),

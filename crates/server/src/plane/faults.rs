@@ -436,7 +436,7 @@ mod tests {
 
     fn spec(json: serde_json::Value) -> FaultSpec {
         let spec: FaultSpec = serde_json::from_value(json).expect("a valid spec");
-        spec.validate(&["nango", "nylas"]).expect("valid");
+        spec.validate(&["acme", "other"]).expect("valid");
         spec
     }
 
@@ -454,17 +454,17 @@ mod tests {
     fn a_times_rule_fires_n_times_then_is_gone() {
         let faults = Faults::default();
         faults.add(spec(
-            serde_json::json!({"kind": "status", "status": 503, "times": 2, "vendor": "nango"}),
+            serde_json::json!({"kind": "status", "status": 503, "times": 2, "vendor": "acme"}),
         ));
-        let nango = target("nango", "/integrations/github", Some("dev"));
+        let acme = target("acme", "/integrations/github", Some("dev"));
         for _ in 0..2 {
-            let decision = faults.decide(&nango).expect("fires");
+            let decision = faults.decide(&acme).expect("fires");
             assert_eq!(
                 decision.answer,
                 Some(Answer::Status(StatusCode::SERVICE_UNAVAILABLE))
             );
         }
-        assert_eq!(faults.decide(&nango), None);
+        assert_eq!(faults.decide(&acme), None);
         assert!(faults.list().is_empty());
     }
 
@@ -472,22 +472,22 @@ mod tests {
     fn filters_must_all_match() {
         let faults = Faults::default();
         faults.add(spec(serde_json::json!({
-            "kind": "drop", "vendor": "nango", "method": "patch", "path": "/integrations/*", "tenant": "dev"
+            "kind": "drop", "vendor": "acme", "method": "patch", "path": "/integrations/*", "tenant": "dev"
         })));
         assert!(faults
-            .decide(&target("nylas", "/integrations/x", Some("dev")))
+            .decide(&target("other", "/integrations/x", Some("dev")))
             .is_none());
         assert!(faults
-            .decide(&target("nango", "/other", Some("dev")))
+            .decide(&target("acme", "/other", Some("dev")))
             .is_none());
         assert!(faults
-            .decide(&target("nango", "/integrations/x", Some("prod")))
+            .decide(&target("acme", "/integrations/x", Some("prod")))
             .is_none());
         assert!(faults
-            .decide(&target("nango", "/integrations/x", None))
+            .decide(&target("acme", "/integrations/x", None))
             .is_none());
         let decision = faults
-            .decide(&target("nango", "/integrations/x", Some("dev")))
+            .decide(&target("acme", "/integrations/x", Some("dev")))
             .expect("all match");
         assert_eq!(decision.answer, Some(Answer::Drop));
     }
@@ -500,7 +500,7 @@ mod tests {
                 serde_json::json!({"kind": "status", "status": 500, "probability": 0.3, "seed": 7}),
             ));
             (0..200)
-                .map(|_| faults.decide(&target("nango", "/x", None)).is_some())
+                .map(|_| faults.decide(&target("acme", "/x", None)).is_some())
                 .collect::<Vec<_>>()
         };
         let first = run();
@@ -520,7 +520,7 @@ mod tests {
         ));
         faults.add(spec(serde_json::json!({"kind": "status", "status": 500})));
         faults.add(spec(serde_json::json!({"kind": "status", "status": 502})));
-        let decision = faults.decide(&target("nango", "/x", None)).expect("fires");
+        let decision = faults.decide(&target("acme", "/x", None)).expect("fires");
         assert_eq!(decision.delay, Duration::from_millis(50));
         assert_eq!(decision.fired, ["fault_1", "fault_2", "fault_3"]);
         assert_eq!(
@@ -534,7 +534,7 @@ mod tests {
         let faults = Faults::default();
         faults.add(spec(serde_json::json!({"kind": "status", "status": 429})));
         let answer = faults
-            .decide(&target("nango", "/x", None))
+            .decide(&target("acme", "/x", None))
             .and_then(|decision| decision.answer);
         assert!(
             matches!(answer, Some(Answer::RateLimited(limit)) if limit.retry_after_secs() == 1),
@@ -548,7 +548,7 @@ mod tests {
         faults.add(spec(
             serde_json::json!({"kind": "rate_limit", "limit": 2, "window_secs": 30}),
         ));
-        let request = target("nango", "/x", None);
+        let request = target("acme", "/x", None);
         assert!(faults.decide(&request).is_none());
         assert!(faults.decide(&request).is_none());
         let Some(Answer::RateLimited(limit)) =
@@ -566,7 +566,7 @@ mod tests {
         let refused = |json: serde_json::Value| {
             serde_json::from_value::<FaultSpec>(json)
                 .map_err(|error| error.to_string())
-                .and_then(|spec| spec.validate(&["nango"]))
+                .and_then(|spec| spec.validate(&["acme"]))
                 .expect_err("refused")
         };
         assert!(refused(serde_json::json!({"kind": "status"})).contains("`status`"));
