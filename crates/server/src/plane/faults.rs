@@ -580,7 +580,7 @@ mod tests {
                 .contains("`retry_after`")
         );
         assert!(
-            refused(serde_json::json!({"kind": "drop", "vendor": "acme"})).contains("`vendor`")
+            refused(serde_json::json!({"kind": "drop", "vendor": "unknown"})).contains("`vendor`")
         );
         assert!(
             refused(serde_json::json!({"kind": "drop", "probability": 2}))
