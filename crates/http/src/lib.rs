@@ -9,6 +9,8 @@
 //! outcome looks like on the wire.
 
 pub mod json;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod vendor;
 
 pub use vendor::{
