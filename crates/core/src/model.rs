@@ -34,6 +34,23 @@ pub struct ApiKey {
     pub label: Option<String>,
 }
 
+impl ApiKey {
+    /// What the key holds in memory where the store keeps it, roughly (its texts, its scopes and
+    /// the map entries that index it).
+    pub fn footprint(&self) -> usize {
+        2 * std::mem::size_of::<ApiKey>()
+            + 2 * self.key.len()
+            + self.tenant.len()
+            + self.label.as_ref().map_or(0, String::len)
+            + self.scopes.as_ref().map_or(0, |scopes| {
+                scopes
+                    .iter()
+                    .map(|scope| std::mem::size_of::<String>() + scope.len())
+                    .sum()
+            })
+    }
+}
+
 impl fmt::Debug for ApiKey {
     /// Keys are secrets: only their last four characters are ever printed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -65,6 +82,23 @@ pub fn mask(secret: &str) -> String {
 pub struct Credential {
     pub kind: String,
     pub fields: Map<String, Value>,
+}
+
+/// Bytes a JSON object holds, roughly (see [`Integration::footprint`]).
+fn map_footprint(map: &Map<String, Value>) -> usize {
+    map.iter()
+        .map(|(key, value)| 32 + key.len() + value_footprint(value))
+        .sum()
+}
+
+fn value_footprint(value: &Value) -> usize {
+    std::mem::size_of::<Value>()
+        + match value {
+            Value::String(text) => text.len(),
+            Value::Array(items) => items.iter().map(value_footprint).sum(),
+            Value::Object(map) => map_footprint(map),
+            Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+        }
 }
 
 impl Credential {
@@ -108,6 +142,21 @@ pub struct Integration {
 }
 
 impl Integration {
+    /// What the record holds in memory, roughly: the struct, its texts and its JSON values. Used to
+    /// keep caches within a byte budget, so it errs on the large side and costs one walk.
+    pub fn footprint(&self) -> usize {
+        std::mem::size_of::<Integration>()
+            + self.tenant.len()
+            + self.id.len()
+            + self.kind.len()
+            + map_footprint(&self.attributes)
+            + self.credential.as_ref().map_or(0, |credential| {
+                std::mem::size_of::<Credential>()
+                    + credential.kind.len()
+                    + map_footprint(&credential.fields)
+            })
+    }
+
     /// A string attribute, if present and a string.
     pub fn text(&self, attribute: &str) -> Option<&str> {
         self.attributes.get(attribute).and_then(Value::as_str)

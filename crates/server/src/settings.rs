@@ -35,6 +35,7 @@ pub struct StoreSettings {
     pub batch_max: usize,
     pub synchronous: String,
     pub cache_records: usize,
+    pub cache_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -48,6 +49,7 @@ pub struct FixtureSettings {
 #[serde(deny_unknown_fields)]
 pub struct ControlSettings {
     pub open_keys: bool,
+    pub open_keys_bytes: usize,
     pub admin_token: String,
     pub journal_capacity: usize,
     pub journal_bytes: usize,
@@ -57,6 +59,7 @@ impl std::fmt::Debug for ControlSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ControlSettings")
             .field("open_keys", &self.open_keys)
+            .field("open_keys_bytes", &self.open_keys_bytes)
             .field(
                 "admin_token",
                 &(!self.admin_token.is_empty()).then_some("****"),

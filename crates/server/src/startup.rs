@@ -4,7 +4,7 @@
 use crate::plane::faults::Faults;
 use crate::plane::gate::gate;
 use crate::plane::journal::Journal;
-use crate::plane::{ControlPlane, Fixtures};
+use crate::plane::{ControlPlane, Fixtures, OpenKeyBudget};
 use crate::settings::Settings;
 use crate::telemetry::PatchbayRootSpan;
 use crate::vendors::{self, VENDORS};
@@ -59,6 +59,7 @@ impl Application {
             batch_max: settings.store.batch_max,
             synchronous: settings.store.synchronous.clone(),
             cache_records: settings.store.cache_records,
+            cache_bytes: settings.store.cache_bytes,
         };
         let store = Store::open(store_config).map_err(|source| StartError::Store {
             path: settings.store.db.clone(),
@@ -112,6 +113,7 @@ impl Application {
             store: store.clone(),
             fixtures,
             open_keys: settings.control.open_keys,
+            open_keys_budget: OpenKeyBudget::new(settings.control.open_keys_bytes),
             journal: Journal::new(
                 settings.control.journal_capacity,
                 settings.control.journal_bytes,

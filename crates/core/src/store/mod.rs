@@ -36,6 +36,8 @@ pub struct StoreConfig {
     pub synchronous: String,
     /// Records kept in memory for reads (0: none).
     pub cache_records: usize,
+    /// What the cached records may hold in memory, in bytes, at most (0: no cache).
+    pub cache_bytes: usize,
 }
 
 impl StoreConfig {
@@ -46,6 +48,7 @@ impl StoreConfig {
             batch_max: 256,
             synchronous: "normal".into(),
             cache_records: 100_000,
+            cache_bytes: 64 * 1024 * 1024,
         }
     }
 
@@ -186,7 +189,7 @@ impl Store {
             })?;
         Ok(Store {
             inner: Arc::new(Inner {
-                cache: RecordCache::new(config.cache_records),
+                cache: RecordCache::new(config.cache_records, config.cache_bytes),
                 config,
                 writer: Mutex::new(Some(sender)),
                 writer_thread: Mutex::new(Some(thread)),

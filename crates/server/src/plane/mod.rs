@@ -16,6 +16,7 @@ use patchbay_core::fixtures::VendorData;
 use patchbay_core::{ApiKey, CoreError, ReplaceSummary, Store, TenantChange};
 use patchbay_http::Vendor;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The label of keys that open keys created (shown in `GET /_patchbay/state/{vendor}`).
@@ -96,12 +97,65 @@ pub struct ControlPlane {
     pub store: Store,
     pub fixtures: Fixtures,
     pub open_keys: bool,
+    /// What the keys open keys created may hold in memory, at most.
+    pub open_keys_budget: OpenKeyBudget,
     pub journal: Journal,
     pub faults: faults::Faults,
     /// The server's body limit: bodies up to it are kept in the journal.
     pub body_limit: usize,
     /// `None`: the control API answers loopback clients only.
     pub admin_token: Option<String>,
+}
+
+/// The byte budget of the keys that open keys create: every such key stays in memory (the store
+/// keeps keys there), so a client sending ever new keys must not be able to grow it without bound.
+/// When the budget is spent, a new key gets the vendor's 401 as with open keys off; a reset that
+/// removes open tenants gives their bytes back.
+#[derive(Debug)]
+pub struct OpenKeyBudget {
+    bytes: usize,
+    used: AtomicUsize,
+    /// Whether the refusal was logged already (once until the next reset).
+    warned: AtomicBool,
+}
+
+impl OpenKeyBudget {
+    pub fn new(bytes: usize) -> OpenKeyBudget {
+        OpenKeyBudget {
+            bytes,
+            used: AtomicUsize::new(0),
+            warned: AtomicBool::new(false),
+        }
+    }
+
+    /// Takes `size` bytes from the budget, if they are left.
+    fn take(&self, size: usize) -> bool {
+        self.used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(size).filter(|total| *total <= self.bytes)
+            })
+            .is_ok()
+    }
+
+    /// Gives back bytes a failed provisioning took.
+    fn give_back(&self, size: usize) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                Some(used.saturating_sub(size))
+            });
+    }
+
+    /// Sets what is in use after a reset, from the keys the store still holds.
+    fn recount(&self, used: usize) {
+        self.used.store(used, Ordering::Release);
+        self.warned.store(false, Ordering::Release);
+    }
+
+    /// Bytes in use.
+    pub fn used(&self) -> usize {
+        self.used.load(Ordering::Acquire)
+    }
 }
 
 impl ControlPlane {
@@ -131,6 +185,17 @@ impl ControlPlane {
                 .map(|scopes| scopes.iter().map(|scope| scope.to_string()).collect()),
             label: Some(OPEN_KEY_LABEL.into()),
         };
+        let size = api_key.footprint();
+        if !self.open_keys_budget.take(size) {
+            if !self.open_keys_budget.warned.swap(true, Ordering::AcqRel) {
+                tracing::warn!(
+                    vendor = vendor.name,
+                    budget = self.open_keys_budget.bytes,
+                    "open keys: the byte budget of open-key tenants is spent; new keys get the vendor's 401 until a reset"
+                );
+            }
+            return None;
+        }
         let records = self.fixtures.records_for(vendor.name, &tenant);
         match self.store.provision(vendor.name, api_key, records).await {
             Ok(key) => {
@@ -138,6 +203,7 @@ impl ControlPlane {
                 Some(key)
             }
             Err(error) => {
+                self.open_keys_budget.give_back(size);
                 tracing::warn!(vendor = vendor.name, %error, "open key: tenant not created");
                 None
             }
@@ -199,7 +265,16 @@ impl ControlPlane {
                 }]
             }
         };
-        self.store.replace(changes).await.map(Some)
+        let summary = self.store.replace(changes).await?;
+        self.open_keys_budget.recount(
+            VENDORS
+                .iter()
+                .flat_map(|vendor| self.store.keys(vendor.name))
+                .filter(|key| key.label.as_deref() == Some(OPEN_KEY_LABEL))
+                .map(|key| key.footprint())
+                .sum(),
+        );
+        Ok(Some(summary))
     }
 
     /// The vendor and tenant a key belongs to (any vendor when `vendor` is `None`).
@@ -217,5 +292,41 @@ impl ControlPlane {
                 .authenticate(vendor.name, key)
                 .map(|found| (vendor, found.tenant.clone()))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_open_key_budget_is_spent_given_back_and_recounted() {
+        let budget = OpenKeyBudget::new(1_000);
+        assert!(budget.take(600));
+        assert!(!budget.take(600), "over the budget");
+        assert!(budget.take(400), "exactly the budget");
+        assert_eq!(budget.used(), 1_000);
+        budget.give_back(400);
+        assert_eq!(budget.used(), 600);
+        budget.recount(0);
+        assert!(budget.take(1_000));
+        assert!(!budget.take(1));
+    }
+
+    #[test]
+    fn a_keys_footprint_counts_its_texts() {
+        let key = |text: &str| ApiKey {
+            key: text.into(),
+            tenant: "open-0123456789ab".into(),
+            scopes: None,
+            label: Some(OPEN_KEY_LABEL.into()),
+        };
+        let short = key("k").footprint();
+        let long = key(&"k".repeat(1001)).footprint();
+        assert_eq!(
+            long - short,
+            2_000,
+            "the key is held twice: as the map's key and in the value"
+        );
     }
 }
