@@ -41,13 +41,8 @@ fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_web::body::MessageBody;
     use actix_web::test::TestRequest;
-
-    fn body_of(response: HttpResponse) -> serde_json::Value {
-        let bytes = response.into_body().try_into_bytes().expect("a full body");
-        serde_json::from_slice(&bytes).expect("JSON")
-    }
+    use patchbay_http::testing::{body_json, header};
 
     #[test]
     fn the_presented_key_is_the_bearer_token() {
@@ -71,23 +66,11 @@ mod tests {
         let limit = RateLimit::new(500, 60, 7, 0);
         let response = rate_limited(&request, &limit);
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(
-            response
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok()),
-            Some("7")
-        );
-        assert_eq!(
-            response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok()),
-            Some("application/json")
-        );
+        assert_eq!(header(&response, "retry-after"), Some("7"));
+        assert_eq!(header(&response, "content-type"), Some("application/json"));
         assert!(response.headers().get("x-ratelimit-limit").is_none());
         assert_eq!(
-            body_of(response),
+            body_json(response),
             serde_json::json!({"message": "Rate limit exceeded"})
         );
     }
@@ -112,7 +95,7 @@ mod tests {
                 .get::<patchbay_http::ErrorCode>()
                 .is_some());
             assert_eq!(
-                body_of(response),
+                body_json(response),
                 serde_json::json!({"message": message}),
                 "{status}"
             );

@@ -36,7 +36,8 @@ pub enum LangdockError {
     UnknownRoute { method: String, path: String },
     #[error("rate limit exceeded")]
     TooManyRequests,
-    /// Storage failed; the detail goes to the log, the client gets Langdock's generic text.
+    /// Storage failed: logged once where the core error is converted; the client gets Langdock's
+    /// generic text.
     #[error("server error: {0}")]
     Server(String),
     /// An injected fault with a status no check above produces.
@@ -131,9 +132,6 @@ impl ResponseError for LangdockError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let LangdockError::Server(detail) = self {
-            tracing::error!(vendor = crate::VENDOR, %detail, "storage failure");
-        }
         let mut response = patchbay_http::json(self.status_code(), CONTENT_TYPE, &self.body());
         patchbay_http::tag_error_code(&mut response, self.code());
         response
@@ -148,7 +146,19 @@ impl From<CoreError> for LangdockError {
             CoreError::IdConflict { .. }
             | CoreError::InvalidFixture { .. }
             | CoreError::Storage(_)
-            | CoreError::Unavailable => LangdockError::Server(error.to_string()),
+            | CoreError::Unavailable => {
+                patchbay_http::log_storage_failure(crate::VENDOR, &error);
+                LangdockError::Server(error.to_string())
+            }
+        }
+    }
+}
+
+/// The one 413 of every route.
+impl From<patchbay_http::TooLarge> for LangdockError {
+    fn from(too_large: patchbay_http::TooLarge) -> Self {
+        LangdockError::PayloadTooLarge {
+            limit: too_large.limit,
         }
     }
 }

@@ -1,12 +1,9 @@
 //! Reads a Langdock fixture record (the GET shape, plus `tenant`, `iconUrl`, `color`, the OAuth
 //! client's write-only `clientSecret` and optional `createdAt`/`updatedAt`) into the core model.
 
-use crate::merge::{
-    ACTIONS, AUTH_FIELDS, AUTH_TEST_CODE, COLOR, DESCRIPTION, ICON_URL, NAME, OAUTH_CLIENT,
-    TRIGGERS,
-};
+use crate::record;
 use patchbay_core::fixtures::RecordReader;
-use patchbay_core::{CoreError, Credential, Integration};
+use patchbay_core::{CoreError, Integration};
 use serde_json::{Map, Value};
 
 const FIELDS: &[&str] = &[
@@ -26,10 +23,6 @@ const FIELDS: &[&str] = &[
     "updatedAt",
 ];
 const AUTH_TYPES: &[&str] = &["NONE", "API_KEY", "SERVICE_ACCOUNT", "OAUTH", "OAUTH_DCR"];
-/// The OAuth client's write-only field, kept as the record's credential.
-const CLIENT_SECRET: &str = "clientSecret";
-/// The credential's kind in the store.
-const OAUTH_CLIENT_SECRET: &str = "OAUTH_CLIENT_SECRET";
 
 fn optional_array(reader: &RecordReader<'_>, field: &str) -> Result<Value, CoreError> {
     match reader.record.get(field) {
@@ -46,22 +39,24 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
         .ok()
         .filter(|id| *id == raw_id)
         .ok_or_else(|| reader.error("id", "must be a UUID in lower case"))?;
-    let name = reader.required_str(NAME)?;
-    let description = reader.optional_str(DESCRIPTION)?.unwrap_or_default();
+    let name = reader.required_str(record::NAME)?;
+    let description = reader
+        .optional_str(record::DESCRIPTION)?
+        .unwrap_or_default();
     let mut attributes = Map::new();
-    attributes.insert(NAME.into(), Value::String(name));
-    attributes.insert(DESCRIPTION.into(), Value::String(description));
-    if let Some(icon_url) = reader.optional_str(ICON_URL)? {
+    attributes.insert(record::NAME.into(), Value::String(name));
+    attributes.insert(record::DESCRIPTION.into(), Value::String(description));
+    if let Some(icon_url) = reader.optional_str(record::ICON_URL)? {
         if !crate::validate::is_http_url(&icon_url) {
-            return Err(reader.error(ICON_URL, "must be an absolute http or https URL"));
+            return Err(reader.error(record::ICON_URL, "must be an absolute http or https URL"));
         }
-        attributes.insert(ICON_URL.into(), Value::String(icon_url));
+        attributes.insert(record::ICON_URL.into(), Value::String(icon_url));
     }
-    if let Some(color) = reader.optional_str(COLOR)? {
+    if let Some(color) = reader.optional_str(record::COLOR)? {
         if !crate::validate::is_hex_color(&color) {
-            return Err(reader.error(COLOR, "must be #RGB or #RRGGBB"));
+            return Err(reader.error(record::COLOR, "must be #RGB or #RRGGBB"));
         }
-        attributes.insert(COLOR.into(), Value::String(color));
+        attributes.insert(record::COLOR.into(), Value::String(color));
     }
     let auth_type = reader
         .optional_str("authType")?
@@ -73,22 +68,23 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
         ));
     }
     attributes.insert(
-        AUTH_TEST_CODE.into(),
+        record::AUTH_TEST_CODE.into(),
         reader
-            .optional_str(AUTH_TEST_CODE)?
+            .optional_str(record::AUTH_TEST_CODE)?
             .map_or(Value::Null, Value::String),
     );
-    attributes.insert(AUTH_FIELDS.into(), optional_array(reader, AUTH_FIELDS)?);
+    attributes.insert(
+        record::AUTH_FIELDS.into(),
+        optional_array(reader, record::AUTH_FIELDS)?,
+    );
     let mut credential = None;
-    let oauth_client = match reader.optional_object(OAUTH_CLIENT)? {
+    let oauth_client = match reader.optional_object(record::OAUTH_CLIENT)? {
         None => Value::Null,
         Some(mut client) => {
-            match client.shift_remove(CLIENT_SECRET) {
+            match client.shift_remove(record::CLIENT_SECRET) {
                 None | Some(Value::Null) => {}
                 Some(Value::String(secret)) => {
-                    let mut fields = Map::new();
-                    fields.insert(CLIENT_SECRET.into(), Value::String(secret));
-                    credential = Some(Credential::new(OAUTH_CLIENT_SECRET, fields));
+                    credential = Some(record::client_secret_credential(secret));
                 }
                 Some(_) => {
                     return Err(reader.error("oauthClient.clientSecret", "must be a string or null"))
@@ -97,9 +93,15 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
             Value::Object(client)
         }
     };
-    attributes.insert(OAUTH_CLIENT.into(), oauth_client);
-    attributes.insert(ACTIONS.into(), optional_array(reader, ACTIONS)?);
-    attributes.insert(TRIGGERS.into(), optional_array(reader, TRIGGERS)?);
+    attributes.insert(record::OAUTH_CLIENT.into(), oauth_client);
+    attributes.insert(
+        record::ACTIONS.into(),
+        optional_array(reader, record::ACTIONS)?,
+    );
+    attributes.insert(
+        record::TRIGGERS.into(),
+        optional_array(reader, record::TRIGGERS)?,
+    );
     let now = patchbay_core::model::now_millis();
     let created_at = reader.timestamp("createdAt", now)?;
     let updated_at = reader.timestamp("updatedAt", created_at)?;
@@ -114,11 +116,6 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     })
 }
 
-/// `Date.toISOString()`: milliseconds and `Z`.
-fn iso(time: chrono::DateTime<chrono::Utc>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// The admin view of a record: the fixture format, the client secret included.
 pub fn record_view(record: &Integration) -> Value {
     let mut object = Map::new();
@@ -128,16 +125,21 @@ pub fn record_view(record: &Integration) -> Value {
         object.insert(key.clone(), value.clone());
     }
     object.insert("authType".into(), Value::String(record.kind.clone()));
-    if let Some(secret) = record
-        .credential
-        .as_ref()
-        .and_then(|credential| credential.text(CLIENT_SECRET))
-    {
-        if let Some(Value::Object(client)) = object.get_mut(OAUTH_CLIENT) {
-            client.insert(CLIENT_SECRET.into(), Value::String(secret.to_string()));
+    if let Some(secret) = record::client_secret(record) {
+        if let Some(Value::Object(client)) = object.get_mut(record::OAUTH_CLIENT) {
+            client.insert(
+                record::CLIENT_SECRET.into(),
+                Value::String(secret.to_string()),
+            );
         }
     }
-    object.insert("createdAt".into(), Value::String(iso(record.created_at)));
-    object.insert("updatedAt".into(), Value::String(iso(record.updated_at)));
+    object.insert(
+        "createdAt".into(),
+        Value::String(patchbay_http::js_iso(record.created_at)),
+    );
+    object.insert(
+        "updatedAt".into(),
+        Value::String(patchbay_http::js_iso(record.updated_at)),
+    );
     Value::Object(object)
 }

@@ -7,26 +7,13 @@ use crate::{auth, merge, validate, wire, Langdock, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use patchbay_core::TenantRef;
-use patchbay_http::BodyError;
 use serde_json::Value;
 
-/// The body bytes, or Langdock's 413 when they exceed the limit.
-fn body_bytes(
-    body: Result<web::Bytes, actix_web::Error>,
-    langdock: &Langdock,
-) -> Result<Result<web::Bytes, BodyError>, LangdockError> {
-    match patchbay_http::body_bytes(body) {
-        Err(BodyError::TooLarge) => Err(LangdockError::PayloadTooLarge {
-            limit: langdock.body_limit.0,
-        }),
-        other => Ok(other),
-    }
-}
-
-/// The body as JSON, whatever the content type (Langdock reads every body as JSON).
-fn parse_json(bytes: Result<web::Bytes, BodyError>) -> Result<Value, LangdockError> {
+/// The body as JSON, whatever the content type (Langdock reads every body as JSON). `None` is a
+/// body that could not be read.
+fn parse_json(bytes: Option<web::Bytes>) -> Result<Value, LangdockError> {
     let bytes = bytes
-        .map_err(|_| LangdockError::InvalidJson("the request body could not be read".into()))?;
+        .ok_or_else(|| LangdockError::InvalidJson("the request body could not be read".into()))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LangdockError::InvalidJson(
             "Unexpected end of JSON input".into(),
@@ -41,21 +28,7 @@ fn integration_id(
     path: Result<web::Path<String>, actix_web::Error>,
     request: &HttpRequest,
 ) -> Result<String, LangdockError> {
-    let raw = match path {
-        Ok(path) => path.into_inner(),
-        Err(_) => request
-            .match_info()
-            .get("integrationId")
-            .unwrap_or_default()
-            .to_string(),
-    };
-    validate::integration_id(&raw)
-}
-
-fn record_tenant(tenant: &str) {
-    tracing::Span::current()
-        .record("vendor", VENDOR)
-        .record("tenant", tenant);
+    validate::integration_id(&patchbay_http::path_segment(path, request, "integrationId"))
 }
 
 /// A miss in the key's workspace: 403 when another workspace holds the integration, else 404.
@@ -74,9 +47,9 @@ pub async fn update_integration(
     body: Result<web::Bytes, actix_web::Error>,
     langdock: web::Data<Langdock>,
 ) -> Result<HttpResponse, LangdockError> {
-    let bytes = body_bytes(body, &langdock)?;
+    let bytes = patchbay_http::body_within_limit(body, langdock.body_limit)?;
     let key = auth::authenticate(&request, &langdock.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     auth::require(&key, auth::INTEGRATION_API)?;
     let id = integration_id(path, &request)?;
     let update = validate::update_body(&parse_json(bytes)?)?;
@@ -106,7 +79,7 @@ pub async fn get_integration(
     langdock: web::Data<Langdock>,
 ) -> Result<HttpResponse, LangdockError> {
     let key = auth::authenticate(&request, &langdock.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     auth::require(&key, auth::INTEGRATION_API)?;
     let id = integration_id(path, &request)?;
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());

@@ -1,6 +1,7 @@
 //! Langdock's JSON, byte for byte: the PATCH request after validation, the PATCH answer
 //! `{integration:{id,name,description}}` and the GET answer in the documented key order.
 
+use crate::record;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -43,36 +44,24 @@ pub struct IntegrationDetails {
     pub triggers: Value,
 }
 
-fn attribute(record: &patchbay_core::Integration, name: &str, default: Value) -> Value {
-    record.attributes.get(name).cloned().unwrap_or(default)
-}
-
-fn text(record: &patchbay_core::Integration, name: &str) -> String {
-    record.text(name).unwrap_or_default().to_string()
-}
-
 pub fn updated_integration(record: &patchbay_core::Integration) -> UpdatedIntegration {
-    use crate::merge::{DESCRIPTION, NAME};
     UpdatedIntegration {
         id: record.id.clone(),
-        name: text(record, NAME),
-        description: text(record, DESCRIPTION),
+        name: record::name(record).to_string(),
+        description: record::description(record).to_string(),
     }
 }
 
 pub fn integration_details(record: &patchbay_core::Integration) -> IntegrationDetails {
-    use crate::merge::{
-        ACTIONS, AUTH_FIELDS, AUTH_TEST_CODE, DESCRIPTION, NAME, OAUTH_CLIENT, TRIGGERS,
-    };
     IntegrationDetails {
         id: record.id.clone(),
-        name: text(record, NAME),
-        description: text(record, DESCRIPTION),
+        name: record::name(record).to_string(),
+        description: record::description(record).to_string(),
         auth_type: record.kind.clone(),
-        auth_test_code: attribute(record, AUTH_TEST_CODE, Value::Null),
-        auth_fields: attribute(record, AUTH_FIELDS, Value::Array(Vec::new())),
-        oauth_client: attribute(record, OAUTH_CLIENT, Value::Null),
-        actions: attribute(record, ACTIONS, Value::Array(Vec::new())),
-        triggers: attribute(record, TRIGGERS, Value::Array(Vec::new())),
+        auth_test_code: record::auth_test_code(record),
+        auth_fields: record::auth_fields(record),
+        oauth_client: record::oauth_client(record),
+        actions: record::actions(record),
+        triggers: record::triggers(record),
     }
 }

@@ -3,21 +3,18 @@
 use crate::error::NangoError;
 use actix_web::HttpRequest;
 use patchbay_core::{ApiKey, Store};
-use regex::Regex;
 use std::sync::{Arc, LazyLock};
 
 pub const UPDATE: &str = "environment:integrations:update";
 pub const READ: &str = "environment:integrations:read";
 pub const READ_CREDENTIALS: &str = "environment:integrations:read_credentials";
 
-static UUID_V4: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$")
-        .expect("a valid pattern")
-});
-
-/// Whether a string is a secret key as Nango accepts it (UUID v4, any case). Open keys use it too.
+/// Whether a string is a secret key as Nango accepts it: a hyphenated UUID, any case, of version 4
+/// and the RFC 4122 variant (`8`, `9`, `a` or `b` opening the fourth group). Open keys use it too.
 pub fn is_well_formed(secret: &str) -> bool {
-    UUID_V4.is_match(secret)
+    patchbay_http::hyphenated_uuid(secret).is_some_and(|uuid| {
+        uuid.get_version_num() == 4 && uuid.get_variant() == uuid::Variant::RFC4122
+    })
 }
 
 /// Finds the key behind the `Authorization` header, or the exact 401 Nango sends.

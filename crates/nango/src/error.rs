@@ -57,7 +57,8 @@ pub enum NangoError {
     Rejected(String),
     #[error("{0}")]
     NotFound(String),
-    /// Storage failed; the detail goes to the log, the client gets Nango's generic text.
+    /// Storage failed: logged once where the core error is converted; the client gets Nango's
+    /// generic text.
     #[error("server error: {0}")]
     Server(String),
     /// The rate limiter's 429 (an injected fault): `method` and `path` echo the request.
@@ -186,8 +187,18 @@ impl From<CoreError> for NangoError {
                 NangoError::Rejected("uniqueKey is already used by another integration".into())
             }
             CoreError::InvalidFixture { .. } | CoreError::Storage(_) | CoreError::Unavailable => {
+                patchbay_http::log_storage_failure(crate::VENDOR, &error);
                 NangoError::Server(error.to_string())
             }
+        }
+    }
+}
+
+/// The one 413 of every route.
+impl From<patchbay_http::TooLarge> for NangoError {
+    fn from(too_large: patchbay_http::TooLarge) -> Self {
+        NangoError::PayloadTooLarge {
+            limit: too_large.limit,
         }
     }
 }

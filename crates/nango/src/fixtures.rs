@@ -1,7 +1,7 @@
 //! Reads a Nango fixture record (the GET shape plus `tenant`, `credentials`, `custom` and
 //! `connection_count`) into the core model.
 
-use crate::merge::{CONNECTION_COUNT, CUSTOM, DISPLAY_NAME, FORWARD_WEBHOOKS, WEBHOOK_SECRET};
+use crate::record;
 use patchbay_core::fixtures::RecordReader;
 use patchbay_core::{CoreError, Credential, Integration};
 use serde_json::{Map, Value};
@@ -25,7 +25,7 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     let now = patchbay_core::model::now_millis();
     let created_at = reader.timestamp("created_at", now)?;
     let updated_at = reader.timestamp("updated_at", created_at)?;
-    let mut custom = reader.optional_object(CUSTOM)?.unwrap_or_default();
+    let mut custom = reader.optional_object(record::CUSTOM)?.unwrap_or_default();
     for (key, value) in &custom {
         if !value.is_string() {
             return Err(reader.error(&format!("custom.{key}"), "must be a string"));
@@ -35,15 +35,13 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
         None => None,
         Some(mut fields) => {
             let kind = match fields.remove("type") {
-                Some(Value::String(kind))
-                    if ["OAUTH1", "OAUTH2", "TBA", "APP", "CUSTOM"].contains(&kind.as_str()) =>
-                {
+                Some(Value::String(kind)) if record::CREDENTIAL_KINDS.contains(&kind.as_str()) => {
                     kind
                 }
                 _ => {
                     return Err(reader.error(
                         "credentials.type",
-                        "must be one of OAUTH1, OAUTH2, TBA, APP, CUSTOM",
+                        format!("must be one of {}", record::CREDENTIAL_KINDS.join(", ")),
                     ))
                 }
             };
@@ -51,7 +49,7 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
                 match secret {
                     Value::Null => {}
                     Value::String(secret) => {
-                        custom.insert(WEBHOOK_SECRET.into(), Value::String(secret));
+                        custom.insert(record::WEBHOOK_SECRET.into(), Value::String(secret));
                     }
                     _ => {
                         return Err(
@@ -65,18 +63,18 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     };
     let mut attributes = Map::new();
     attributes.insert(
-        DISPLAY_NAME.into(),
+        record::DISPLAY_NAME.into(),
         reader
-            .optional_str(DISPLAY_NAME)?
+            .optional_str(record::DISPLAY_NAME)?
             .map_or(Value::Null, Value::String),
     );
-    if let Some(forward) = reader.optional_bool(FORWARD_WEBHOOKS)? {
-        attributes.insert(FORWARD_WEBHOOKS.into(), Value::Bool(forward));
+    if let Some(forward) = reader.optional_bool(record::FORWARD_WEBHOOKS)? {
+        attributes.insert(record::FORWARD_WEBHOOKS.into(), Value::Bool(forward));
     }
-    attributes.insert(CUSTOM.into(), Value::Object(custom));
+    attributes.insert(record::CUSTOM.into(), Value::Object(custom));
     attributes.insert(
-        CONNECTION_COUNT.into(),
-        Value::from(reader.optional_u64(CONNECTION_COUNT)?.unwrap_or(0)),
+        record::CONNECTION_COUNT.into(),
+        Value::from(reader.optional_u64(record::CONNECTION_COUNT)?.unwrap_or(0)),
     );
     let unique_key = reader.required_str("unique_key")?;
     crate::validate::unique_key_param(&unique_key).map_err(|_| {
@@ -107,11 +105,11 @@ pub fn record_view(record: &Integration) -> Value {
     }
     object.insert(
         "created_at".into(),
-        Value::String(crate::wire::iso(record.created_at)),
+        Value::String(patchbay_http::js_iso(record.created_at)),
     );
     object.insert(
         "updated_at".into(),
-        Value::String(crate::wire::iso(record.updated_at)),
+        Value::String(patchbay_http::js_iso(record.updated_at)),
     );
     object.insert("credentials".into(), crate::wire::credentials_view(record));
     Value::Object(object)

@@ -6,7 +6,6 @@ use crate::{auth, merge, validate, wire, Nango, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use patchbay_core::TenantRef;
-use patchbay_http::BodyError;
 use serde_json::Value;
 
 const LOGO: &str = include_str!("../data/logo.svg");
@@ -19,15 +18,10 @@ fn read_body(
     nango: &Nango,
 ) -> Result<Option<Value>, NangoError> {
     let content_type = patchbay_http::content_type(request);
-    let bytes = patchbay_http::body_bytes(body);
-    if let Err(BodyError::TooLarge) = bytes {
-        return Err(NangoError::PayloadTooLarge {
-            limit: nango.body_limit.0,
-        });
-    }
+    let bytes = patchbay_http::body_within_limit(body, nango.body_limit)?;
     let parsed = match content_type {
         Some(content_type) if patchbay_http::is_json_media_type(content_type) => {
-            let bytes = bytes.map_err(|_| {
+            let bytes = bytes.ok_or_else(|| {
                 NangoError::InvalidJson("The request body could not be read".into())
             })?;
             if bytes.is_empty() {
@@ -57,22 +51,9 @@ fn unique_key(
     path: Result<web::Path<String>, actix_web::Error>,
     request: &HttpRequest,
 ) -> Result<String, NangoError> {
-    let unique_key = match path {
-        Ok(path) => path.into_inner(),
-        Err(_) => request
-            .match_info()
-            .get("uniqueKey")
-            .unwrap_or_default()
-            .to_string(),
-    };
+    let unique_key = patchbay_http::path_segment(path, request, "uniqueKey");
     validate::unique_key_param(&unique_key)?;
     Ok(unique_key)
-}
-
-fn record_tenant(tenant: &str) {
-    tracing::Span::current()
-        .record("vendor", VENDOR)
-        .record("tenant", tenant);
 }
 
 /// `PATCH /integrations/{uniqueKey}`
@@ -84,7 +65,7 @@ pub async fn update_integration(
 ) -> Result<HttpResponse, NangoError> {
     let body = read_body(&request, body, &nango)?;
     let key = auth::authenticate(&request, &nango.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     auth::require(&key, auth::UPDATE)?;
     validate::empty_query(&patchbay_http::query_pairs(&request))?;
     let update = validate::update_body(body.as_ref())?;
@@ -118,7 +99,7 @@ pub async fn get_integration(
 ) -> Result<HttpResponse, NangoError> {
     read_body(&request, body, &nango)?;
     let key = auth::authenticate(&request, &nango.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     auth::require_any(&key, &[auth::READ, auth::READ_CREDENTIALS])?;
     let include = validate::get_query(&patchbay_http::query_pairs(&request))?;
     let unique_key = unique_key(path, &request)?;

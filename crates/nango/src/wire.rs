@@ -1,7 +1,8 @@
 //! Nango's JSON, byte for byte: the PATCH request after validation, and the public integration shape
 //! of `integrationToPublicApi` with GET's optional `webhook_url` and `credentials`.
 
-use chrono::{DateTime, Utc};
+use crate::record;
+use patchbay_http::js_iso;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -84,27 +85,20 @@ pub struct CredentialsLabel {
     pub api_key: String,
 }
 
-/// `Date.toISOString()`: milliseconds and `Z`.
-pub fn iso(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// Renders a stored integration as `integrationToPublicApi` does.
 pub fn public_integration(
     record: &patchbay_core::Integration,
     catalogue: &crate::catalogue::Catalogue,
     public_url: &str,
 ) -> PublicIntegration {
-    use crate::merge::{CUSTOM, DISPLAY_NAME, FORWARD_WEBHOOKS};
     let provider = catalogue.get(&record.kind);
-    let display_name = record
-        .text(DISPLAY_NAME)
+    let display_name = record::display_name(record)
         .map(str::to_string)
         .or_else(|| provider.map(|provider| provider.display_name.clone()))
         .unwrap_or_else(|| record.kind.clone());
     let credentials_label = provider
         .filter(|provider| provider.integration_config.is_some())
-        .and_then(|_| record.object(CUSTOM)?.get("keyLabel")?.as_str())
+        .and_then(|_| record::key_label(record))
         .map(|label| CredentialsLabel {
             api_key: label.to_string(),
         });
@@ -114,13 +108,9 @@ pub fn public_integration(
         display_name,
         logo: format!("{public_url}/images/template-logos/{}.svg", record.kind),
         credentials_label,
-        forward_webhooks: record
-            .attributes
-            .get(FORWARD_WEBHOOKS)
-            .and_then(Value::as_bool)
-            .unwrap_or(true),
-        created_at: iso(record.created_at),
-        updated_at: iso(record.updated_at),
+        forward_webhooks: record::forwards_webhooks(record),
+        created_at: js_iso(record.created_at),
+        updated_at: js_iso(record.updated_at),
         webhook_url: None,
         credentials: None,
     }
@@ -147,29 +137,30 @@ pub fn credentials_view(record: &patchbay_core::Integration) -> Value {
     };
     let field = |name: &str| credential.fields.get(name).cloned().unwrap_or(Value::Null);
     match credential.kind.as_str() {
-        "APP" => {
-            json!({"type": "APP", "app_id": field("app_id"), "private_key": field("private_key"), "app_link": field("app_link")})
-        }
+        "APP" => json!({
+            "type": "APP", "app_id": field(record::APP_ID),
+            "private_key": field(record::PRIVATE_KEY), "app_link": field(record::APP_LINK),
+        }),
         "CUSTOM" => json!({
-            "type": "CUSTOM", "client_id": field("client_id"), "client_secret": field("client_secret"),
-            "app_id": field("app_id"), "app_link": field("app_link"), "private_key": field("private_key"),
+            "type": "CUSTOM", "client_id": field(record::CLIENT_ID),
+            "client_secret": field(record::CLIENT_SECRET), "app_id": field(record::APP_ID),
+            "app_link": field(record::APP_LINK), "private_key": field(record::PRIVATE_KEY),
         }),
         kind => {
             // `integration.oauth_scopes || null`: an empty scope list reads as null.
             let scopes = credential
                 .fields
-                .get("scopes")
+                .get(record::SCOPES)
                 .filter(|scopes| scopes.as_str() != Some(""))
                 .cloned()
                 .unwrap_or(Value::Null);
-            let webhook_secret = record
-                .object(crate::merge::CUSTOM)
-                .and_then(|custom| custom.get(crate::merge::WEBHOOK_SECRET))
+            let webhook_secret = record::webhook_secret(record)
                 .cloned()
                 .unwrap_or(Value::Null);
             json!({
-                "type": kind, "client_id": field("client_id"), "client_secret": field("client_secret"),
-                "scopes": scopes, "webhook_secret": webhook_secret,
+                "type": kind, "client_id": field(record::CLIENT_ID),
+                "client_secret": field(record::CLIENT_SECRET), "scopes": scopes,
+                "webhook_secret": webhook_secret,
             })
         }
     }

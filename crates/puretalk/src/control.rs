@@ -37,13 +37,8 @@ fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_web::body::MessageBody;
     use actix_web::test::TestRequest;
-
-    fn body_of(response: HttpResponse) -> String {
-        let bytes = response.into_body().try_into_bytes().expect("a full body");
-        String::from_utf8(bytes.to_vec()).expect("UTF-8")
-    }
+    use patchbay_http::testing::{body_text, header};
 
     #[test]
     fn a_rate_limit_is_a_throttled_429_with_retry_after() {
@@ -51,21 +46,11 @@ mod tests {
         let limit = RateLimit::new(100, 60, 12, 0);
         let response = rate_limited(&request, &limit);
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-        let header = |response: &HttpResponse, name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_string)
-        };
-        assert_eq!(header(&response, "retry-after").as_deref(), Some("12"));
-        assert_eq!(
-            header(&response, "content-type").as_deref(),
-            Some("application/json")
-        );
+        assert_eq!(header(&response, "retry-after"), Some("12"));
+        assert_eq!(header(&response, "content-type"), Some("application/json"));
         assert!(header(&response, "x-ratelimit-limit").is_none());
         assert_eq!(
-            body_of(response),
+            body_text(response),
             r#"{"err":true,"msg":"Request was throttled. Expected available in 12 seconds."}"#
         );
     }
@@ -92,7 +77,7 @@ mod tests {
                 .extensions()
                 .get::<patchbay_http::ErrorCode>()
                 .is_some());
-            assert_eq!(body_of(response), body, "{status}");
+            assert_eq!(body_text(response), body, "{status}");
         }
     }
 }

@@ -41,7 +41,8 @@ pub enum PuretalkError {
     UnknownRoute { method: String, path: String },
     #[error("throttled for {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
-    /// Storage failed; the detail goes to the log, the client gets a generic text.
+    /// Storage failed: logged once where the core error is converted; the client gets a generic
+    /// text.
     #[error("server error: {0}")]
     Server(String),
     /// An injected fault with a status no check above produces.
@@ -140,9 +141,6 @@ impl ResponseError for PuretalkError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let PuretalkError::Server(detail) = self {
-            tracing::error!(vendor = crate::VENDOR, %detail, "storage failure");
-        }
         let mut response = patchbay_http::json(self.status_code(), CONTENT_TYPE, &self.body());
         patchbay_http::tag_error_code(&mut response, self.code());
         response
@@ -157,7 +155,19 @@ impl From<CoreError> for PuretalkError {
             CoreError::IdConflict { .. }
             | CoreError::InvalidFixture { .. }
             | CoreError::Storage(_)
-            | CoreError::Unavailable => PuretalkError::Server(error.to_string()),
+            | CoreError::Unavailable => {
+                patchbay_http::log_storage_failure(crate::VENDOR, &error);
+                PuretalkError::Server(error.to_string())
+            }
+        }
+    }
+}
+
+/// The one 413 of every route.
+impl From<patchbay_http::TooLarge> for PuretalkError {
+    fn from(too_large: patchbay_http::TooLarge) -> Self {
+        PuretalkError::PayloadTooLarge {
+            limit: too_large.limit,
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Reads a Puretalk fixture record (the `RuthConnectIntegration` shape plus `tenant`) into the core
 //! model: `app_name` is the record's kind, `data` its secret.
 
-use crate::merge::{API_KEY, DATA, FRIENDLY_APP_NAME, IS_CUSTOM_TOOL, LOGO, TOOLS};
+use crate::record;
 use patchbay_core::fixtures::RecordReader;
-use patchbay_core::{CoreError, Credential, Integration};
+use patchbay_core::{CoreError, Integration};
 use serde_json::{Map, Value};
 
 const FIELDS: &[&str] = &[
@@ -29,36 +29,40 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     let app_name = reader.required_str("app_name")?;
     let mut attributes = Map::new();
     attributes.insert(
-        FRIENDLY_APP_NAME.into(),
+        record::FRIENDLY_APP_NAME.into(),
         Value::String(
             reader
-                .optional_str(FRIENDLY_APP_NAME)?
+                .optional_str(record::FRIENDLY_APP_NAME)?
                 .unwrap_or_else(|| app_name.clone()),
         ),
     );
     attributes.insert(
-        LOGO.into(),
+        record::LOGO.into(),
         reader
-            .optional_str(LOGO)?
+            .optional_str(record::LOGO)?
             .map_or(Value::Null, Value::String),
     );
-    let tools = match reader.record.get(TOOLS) {
+    let tools = match reader.record.get(record::TOOLS) {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(tools)) if tools.iter().all(Value::is_string) => tools.clone(),
-        Some(_) => return Err(reader.error(TOOLS, "must be an array of strings")),
+        Some(_) => return Err(reader.error(record::TOOLS, "must be an array of strings")),
     };
-    attributes.insert(TOOLS.into(), Value::Array(tools));
+    attributes.insert(record::TOOLS.into(), Value::Array(tools));
     attributes.insert(
-        IS_CUSTOM_TOOL.into(),
-        Value::Bool(reader.optional_bool(IS_CUSTOM_TOOL)?.unwrap_or(false)),
+        record::IS_CUSTOM_TOOL.into(),
+        Value::Bool(
+            reader
+                .optional_bool(record::IS_CUSTOM_TOOL)?
+                .unwrap_or(false),
+        ),
     );
-    let credential = match reader.optional_object(DATA)? {
+    let credential = match reader.optional_object("data")? {
         None => None,
         Some(data) => {
-            if !matches!(data.get(API_KEY), None | Some(Value::String(_))) {
+            if !matches!(data.get(record::API_KEY), None | Some(Value::String(_))) {
                 return Err(reader.error("data.api_key", "must be a string"));
             }
-            Some(Credential::new(DATA, data))
+            Some(record::data_credential(data))
         }
     };
     let now = patchbay_core::model::now_millis();

@@ -7,28 +7,15 @@ use crate::{auth, merge, validate, wire, Puretalk, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use patchbay_core::{Integration, TenantRef};
-use patchbay_http::BodyError;
 use serde_json::Value;
 use std::sync::Arc;
 
-/// The body bytes, or Puretalk's 413 when they exceed the limit.
-fn body_bytes(
-    body: Result<web::Bytes, actix_web::Error>,
-    puretalk: &Puretalk,
-) -> Result<Result<web::Bytes, BodyError>, PuretalkError> {
-    match patchbay_http::body_bytes(body) {
-        Err(BodyError::TooLarge) => Err(PuretalkError::PayloadTooLarge {
-            limit: puretalk.body_limit.0,
-        }),
-        other => Ok(other),
-    }
-}
-
 /// DRF's `request.data`: JSON for a JSON content type, nothing (`None`, an empty object) without a
-/// content type, for an empty body or for a form, and 415 for any other media type.
+/// content type, for an empty body or for a form, and 415 for any other media type. `bytes` is
+/// `None` for a body that could not be read.
 fn request_data(
     request: &HttpRequest,
-    bytes: Result<web::Bytes, BodyError>,
+    bytes: Option<web::Bytes>,
 ) -> Result<Option<Value>, PuretalkError> {
     let Some(content_type) = patchbay_http::content_type(request) else {
         return Ok(None);
@@ -45,19 +32,13 @@ fn request_data(
         ));
     }
     let bytes =
-        bytes.map_err(|_| PuretalkError::InvalidJson("the body could not be read".into()))?;
+        bytes.ok_or_else(|| PuretalkError::InvalidJson("the body could not be read".into()))?;
     if bytes.is_empty() {
         return Ok(None);
     }
     patchbay_http::json::parse(&bytes)
         .map(Some)
         .map_err(|error| PuretalkError::InvalidJson(error.to_string()))
-}
-
-fn record_tenant(tenant: &str) {
-    tracing::Span::current()
-        .record("vendor", VENDOR)
-        .record("tenant", tenant);
 }
 
 /// `get_object()`: the integration of the key's account, or 404.
@@ -67,14 +48,7 @@ async fn find(
     path: Result<web::Path<String>, actix_web::Error>,
     request: &HttpRequest,
 ) -> Result<Arc<Integration>, PuretalkError> {
-    let raw = match path {
-        Ok(path) => path.into_inner(),
-        Err(_) => request
-            .match_info()
-            .get("integration_id")
-            .unwrap_or_default()
-            .to_string(),
-    };
+    let raw = patchbay_http::path_segment(path, request, "integration_id");
     let id = validate::integration_id(&raw)?;
     puretalk
         .store
@@ -90,9 +64,9 @@ pub async fn update_integration(
     body: Result<web::Bytes, actix_web::Error>,
     puretalk: web::Data<Puretalk>,
 ) -> Result<HttpResponse, PuretalkError> {
-    let bytes = body_bytes(body, &puretalk)?;
+    let bytes = patchbay_http::body_within_limit(body, puretalk.body_limit)?;
     let key = auth::authenticate(&request, &puretalk.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
     let current = find(&puretalk, &tenant, path, &request).await?;
     let update = validate::update_body(request_data(&request, bytes)?.as_ref())?;
@@ -118,7 +92,7 @@ pub async fn get_integration(
     puretalk: web::Data<Puretalk>,
 ) -> Result<HttpResponse, PuretalkError> {
     let key = auth::authenticate(&request, &puretalk.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
     let record = find(&puretalk, &tenant, path, &request).await?;
     let body = wire::Envelope {

@@ -8,6 +8,7 @@ mod error;
 mod fixtures;
 mod handlers;
 mod merge;
+mod record;
 mod routes;
 mod validate;
 mod wire;

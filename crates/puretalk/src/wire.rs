@@ -1,9 +1,10 @@
 //! Puretalk's JSON, byte for byte: the PATCH request after validation and the
 //! `{msg, err, results: RuthConnectIntegration}` answer in the OpenAPI document's key order.
 
+use crate::record;
 use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The 200 `msg` of PATCH.
 pub const UPDATED: &str = "Integration updated successfully";
@@ -50,31 +51,14 @@ pub fn drf_datetime(time: DateTime<Utc>) -> String {
 }
 
 pub fn ruth_connect_integration(record: &patchbay_core::Integration) -> RuthConnectIntegration {
-    use crate::merge::{FRIENDLY_APP_NAME, IS_CUSTOM_TOOL, LOGO, TOOLS};
-    let data = record
-        .credential
-        .as_ref()
-        .map(|credential| Value::Object(credential.fields.clone()))
-        .unwrap_or_else(|| Value::Object(Map::new()));
     RuthConnectIntegration {
         integration_id: record.id.clone(),
         app_name: record.kind.clone(),
-        friendly_app_name: record
-            .text(FRIENDLY_APP_NAME)
-            .unwrap_or(&record.kind)
-            .to_string(),
-        logo: record.attributes.get(LOGO).cloned().unwrap_or(Value::Null),
-        data,
-        tools: record
-            .attributes
-            .get(TOOLS)
-            .cloned()
-            .unwrap_or_else(|| Value::Array(Vec::new())),
-        is_custom_tool: record
-            .attributes
-            .get(IS_CUSTOM_TOOL)
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        friendly_app_name: record::friendly_app_name(record).to_string(),
+        logo: record::logo(record),
+        data: record::data(record),
+        tools: record::tools(record),
+        is_custom_tool: record::is_custom_tool(record),
         created_at: drf_datetime(record.created_at),
         updated_at: drf_datetime(record.updated_at),
     }

@@ -3,26 +3,17 @@
 use super::*;
 use crate::validate::update_body;
 use patchbay_core::Integration;
+use patchbay_http::testing::integration;
 use serde_json::{json, Map};
 
 fn record() -> Integration {
-    let time = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).expect("valid");
-    let Value::Object(attributes) = json!({
-        "name": "Old name", "description": "Old description",
-        "iconUrl": "https://old.example.com/i.png", "color": "#000000",
-        "authTestCode": null, "authFields": [], "oauthClient": null, "actions": [], "triggers": []
-    }) else {
-        unreachable!()
-    };
-    Integration {
-        tenant: "acme".into(),
-        id: "550e8400-e29b-41d4-a716-446655440000".into(),
-        kind: "NONE".into(),
-        attributes,
-        credential: None,
-        created_at: time,
-        updated_at: time,
-    }
+    integration("acme", "550e8400-e29b-41d4-a716-446655440000", "NONE")
+        .attributes(json!({
+            "name": "Old name", "description": "Old description",
+            "iconUrl": "https://old.example.com/i.png", "color": "#000000",
+            "authTestCode": null, "authFields": [], "oauthClient": null, "actions": [], "triggers": []
+        }))
+        .build()
 }
 
 fn after(body: Value) -> Map<String, Value> {

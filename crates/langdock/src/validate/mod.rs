@@ -11,19 +11,15 @@ use std::sync::LazyLock;
 pub const NAME_MAX: usize = 40;
 pub const DESCRIPTION_MAX: usize = 90;
 
-static UUID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-        .expect("a valid pattern")
-});
 static HEX_COLOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$").expect("a valid pattern"));
 
-/// The path id as the store keys it: a UUID of any version, in lower case.
+/// The path id as the store keys it: a hyphenated UUID of any version and either case, in lower
+/// case.
 pub fn integration_id(raw: &str) -> Result<String, LangdockError> {
-    if UUID.is_match(raw) {
-        Ok(raw.to_ascii_lowercase())
-    } else {
-        Err(LangdockError::InvalidIntegrationId)
+    match patchbay_http::hyphenated_uuid(raw) {
+        Some(_) => Ok(raw.to_ascii_lowercase()),
+        None => Err(LangdockError::InvalidIntegrationId),
     }
 }
 

@@ -4,17 +4,10 @@
 
 use crate::catalogue::{Catalogue, Provider};
 use crate::error::NangoError;
+use crate::record;
 use crate::wire::{CredentialsInput, UpdateIntegration};
 use patchbay_core::{Credential, Integration, IntegrationPatch, Patch};
 use serde_json::{Map, Value};
-
-/// Attribute names in the stored record.
-pub const DISPLAY_NAME: &str = "display_name";
-pub const FORWARD_WEBHOOKS: &str = "forward_webhooks";
-pub const CUSTOM: &str = "custom";
-pub const CONNECTION_COUNT: &str = "connection_count";
-/// Where Nango keeps an OAuth2 webhook secret.
-pub const WEBHOOK_SECRET: &str = "webhookSecret";
 
 /// `new_key_taken`: whether another integration of the tenant already has `request.unique_key`.
 pub fn merge(
@@ -44,12 +37,7 @@ pub fn merge(
                 "uniqueKey is already used by another integration".into(),
             ));
         }
-        let connections = current
-            .attributes
-            .get(CONNECTION_COUNT)
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
-        if connections > 0 {
+        if record::connection_count(current) > 0 {
             return Err(NangoError::Rejected(
                 "Can't rename an integration with active connections".into(),
             ));
@@ -57,12 +45,12 @@ pub fn merge(
         patch.id = Patch::Set(new_key.clone());
     }
     if let Some(display_name) = &request.display_name {
-        patch.set(DISPLAY_NAME, Value::String(display_name.clone()));
+        patch.set(record::DISPLAY_NAME, Value::String(display_name.clone()));
     }
     if let Some(forward) = request.forward_webhooks {
-        patch.set(FORWARD_WEBHOOKS, Value::Bool(forward));
+        patch.set(record::FORWARD_WEBHOOKS, Value::Bool(forward));
     }
-    let mut custom = current.object(CUSTOM).cloned().unwrap_or_default();
+    let mut custom = record::custom(current).cloned().unwrap_or_default();
     let mut custom_changed = false;
     if let Some(config) = request
         .integration_config
@@ -93,7 +81,7 @@ pub fn merge(
         ));
     }
     if custom_changed {
-        patch.set(CUSTOM, Value::Object(custom));
+        patch.set(record::CUSTOM, Value::Object(custom));
     }
     Ok(patch)
 }
@@ -170,7 +158,7 @@ fn is_http_url(value: &str) -> bool {
     })
 }
 
-fn text(value: &str) -> Value {
+fn json_string(value: &str) -> Value {
     Value::String(value.to_string())
 }
 
@@ -191,28 +179,24 @@ fn credential(
             scopes,
             webhook_secret,
         } => {
-            fields.insert("client_id".into(), text(client_id));
-            fields.insert("client_secret".into(), text(client_secret));
-            let kept_scopes = current
-                .credential
-                .as_ref()
-                .and_then(|credential| credential.fields.get("scopes"))
-                .cloned();
+            fields.insert(record::CLIENT_ID.into(), json_string(client_id));
+            fields.insert(record::CLIENT_SECRET.into(), json_string(client_secret));
+            let kept_scopes = record::credential_field(current, record::SCOPES).cloned();
             let scopes = scopes
                 .as_deref()
-                .map(text)
+                .map(json_string)
                 .or(kept_scopes)
                 .unwrap_or(Value::Null);
-            fields.insert("scopes".into(), scopes);
+            fields.insert(record::SCOPES.into(), scopes);
             if auth_type == "OAUTH2" {
                 match webhook_secret.as_deref() {
                     None => {}
                     Some("") => {
-                        custom.shift_remove(WEBHOOK_SECRET);
+                        custom.shift_remove(record::WEBHOOK_SECRET);
                         *custom_changed = true;
                     }
                     Some(secret) => {
-                        custom.insert(WEBHOOK_SECRET.into(), text(secret));
+                        custom.insert(record::WEBHOOK_SECRET.into(), json_string(secret));
                         *custom_changed = true;
                     }
                 }
@@ -225,11 +209,11 @@ fn credential(
             private_key,
         } => {
             use base64::Engine;
-            fields.insert("app_id".into(), text(app_id));
-            fields.insert("app_link".into(), text(app_link));
+            fields.insert(record::APP_ID.into(), json_string(app_id));
+            fields.insert(record::APP_LINK.into(), json_string(app_link));
             // Nango stores an APP private key base64-encoded, and GET shows what is stored.
             let encoded = base64::engine::general_purpose::STANDARD.encode(private_key);
-            fields.insert("private_key".into(), Value::String(encoded));
+            fields.insert(record::PRIVATE_KEY.into(), Value::String(encoded));
             Credential::new("APP", fields)
         }
         CredentialsInput::Custom {
@@ -239,13 +223,14 @@ fn credential(
             app_link,
             private_key,
         } => {
-            fields.insert("client_id".into(), text(client_id));
-            fields.insert("client_secret".into(), text(client_secret));
-            fields.insert("app_id".into(), text(app_id));
-            fields.insert("app_link".into(), text(app_link));
-            fields.insert("private_key".into(), text(private_key));
-            custom.insert("app_id".into(), text(app_id));
-            custom.insert("private_key".into(), text(private_key));
+            fields.insert(record::CLIENT_ID.into(), json_string(client_id));
+            fields.insert(record::CLIENT_SECRET.into(), json_string(client_secret));
+            fields.insert(record::APP_ID.into(), json_string(app_id));
+            fields.insert(record::APP_LINK.into(), json_string(app_link));
+            fields.insert(record::PRIVATE_KEY.into(), json_string(private_key));
+            // Nango's CUSTOM credentials also copy the app id and private key into `custom`.
+            custom.insert(record::APP_ID.into(), json_string(app_id));
+            custom.insert(record::PRIVATE_KEY.into(), json_string(private_key));
             *custom_changed = true;
             Credential::new("CUSTOM", fields)
         }

@@ -3,27 +3,21 @@
 
 use super::*;
 use crate::validate::update_body;
+use patchbay_http::testing::integration;
 use serde_json::json;
 
 fn record(provider: &str, custom: Value, connections: u64) -> Integration {
-    let time = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).expect("valid");
-    let mut fields = Map::new();
-    fields.insert("client_id".into(), json!("old-id"));
-    fields.insert("client_secret".into(), json!("old-secret"));
-    fields.insert("scopes".into(), json!("repo"));
-    let mut attributes = Map::new();
-    attributes.insert(DISPLAY_NAME.into(), json!("Old"));
-    attributes.insert(CUSTOM.into(), custom);
-    attributes.insert(CONNECTION_COUNT.into(), json!(connections));
-    Integration {
-        tenant: "dev".into(),
-        id: "current".into(),
-        kind: provider.into(),
-        attributes,
-        credential: Some(Credential::new("OAUTH2", fields)),
-        created_at: time,
-        updated_at: time,
-    }
+    integration("dev", "current", provider)
+        .attributes(json!({
+            record::DISPLAY_NAME: "Old",
+            record::CUSTOM: custom,
+            record::CONNECTION_COUNT: connections,
+        }))
+        .credential(
+            "OAUTH2",
+            json!({"client_id": "old-id", "client_secret": "old-secret", "scopes": "repo"}),
+        )
+        .build()
 }
 
 /// The record after the merge, as JSON, or the rejection message.

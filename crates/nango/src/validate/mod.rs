@@ -7,9 +7,9 @@ use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::LazyLock;
 
-const UNIQUE_KEY_PATTERN: &str = "^[a-zA-Z0-9~:.@ _-]+$";
+/// zod's message quotes the pattern's source, which `Regex::as_str` gives back.
 static UNIQUE_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(UNIQUE_KEY_PATTERN).expect("a valid pattern"));
+    LazyLock::new(|| Regex::new("^[a-zA-Z0-9~:.@ _-]+$").expect("a valid pattern"));
 static SCOPES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[0-9a-zA-Z:/_.*-]+(,[0-9a-zA-Z:/_.*-]+)*$").expect("a valid pattern")
 });
@@ -73,18 +73,18 @@ impl Checker {
         path: &[&str],
         min: Option<usize>,
         max: Option<usize>,
-        pattern: Option<(&Regex, &str)>,
+        pattern: Option<&Regex>,
     ) -> Option<String> {
         let Some(Value::String(text)) = value else {
             self.issues.push(invalid_type("string", value, path));
             return None;
         };
         let length = text.encode_utf16().count();
-        if let Some((regex, source)) = pattern {
+        if let Some(regex) = pattern {
             if !regex.is_match(text) {
                 self.issues.push(Issue::new(
                     "invalid_format",
-                    format!("Invalid string: must match pattern /{source}/"),
+                    format!("Invalid string: must match pattern /{}/", regex.as_str()),
                     path,
                 ));
             }
@@ -117,7 +117,7 @@ impl Checker {
         path: &[&str],
         min: Option<usize>,
         max: Option<usize>,
-        pattern: Option<(&Regex, &str)>,
+        pattern: Option<&Regex>,
     ) -> Option<String> {
         object
             .get(key)
@@ -332,7 +332,7 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, NangoError
             &["unique_key"],
             None,
             Some(255),
-            Some((&UNIQUE_KEY, UNIQUE_KEY_PATTERN)),
+            Some(&UNIQUE_KEY),
         ),
         display_name: checker.optional_string(
             object,
@@ -450,7 +450,7 @@ pub fn unique_key_param(unique_key: &str) -> Result<(), NangoError> {
         &["uniqueKey"],
         None,
         Some(255),
-        Some((&UNIQUE_KEY, UNIQUE_KEY_PATTERN)),
+        Some(&UNIQUE_KEY),
     );
     if checker.issues.is_empty() {
         Ok(())

@@ -3,23 +3,24 @@
 use super::*;
 use crate::validate::update_body;
 use patchbay_core::Integration;
+use patchbay_http::testing::integration;
 use serde_json::json;
 
 fn record(data: Option<Value>) -> Integration {
-    let time = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).expect("valid");
-    let mut attributes = Map::new();
-    attributes.insert(FRIENDLY_APP_NAME.into(), json!("HubSpot"));
-    attributes.insert(TOOLS.into(), json!(["create_contact"]));
-    Integration {
-        tenant: "northwind".into(),
-        id: "123e4567-e89b-12d3-a456-426614174000".into(),
-        kind: "hubspot".into(),
-        attributes,
-        credential: data
-            .map(|data| Credential::new(DATA, data.as_object().cloned().expect("an object"))),
-        created_at: time,
-        updated_at: time,
+    let stored = integration(
+        "northwind",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "hubspot",
+    )
+    .attributes(json!({
+        record::FRIENDLY_APP_NAME: "HubSpot",
+        record::TOOLS: ["create_contact"],
+    }));
+    match data {
+        Some(data) => stored.credential(record::DATA_CREDENTIAL, data),
+        None => stored,
     }
+    .build()
 }
 
 #[test]
@@ -55,7 +56,7 @@ fn the_merge_table() {
         let before = current.attributes.clone();
         current.apply(merge(&update_body(Some(&body)).expect("valid body")));
         let credential = current.credential.expect("data");
-        assert_eq!(credential.kind, DATA, "{name}");
+        assert_eq!(credential.kind, record::DATA_CREDENTIAL, "{name}");
         assert_eq!(Value::Object(credential.fields), expected, "{name}");
         assert_eq!(current.attributes, before, "{name}: nothing else changes");
         assert_eq!(current.kind, "hubspot", "{name}");

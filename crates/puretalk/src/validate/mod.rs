@@ -5,23 +5,16 @@
 
 use crate::error::PuretalkError;
 use crate::wire::UpdateIntegration;
-use regex::Regex;
 use serde_json::Value;
-use std::sync::LazyLock;
 
 pub const API_KEY_MAX: usize = 255;
 
-static UUID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-        .expect("a valid pattern")
-});
-
-/// The path id as the store keys it (a UUID in lower case); anything else does not exist.
+/// The path id as the store keys it (a hyphenated UUID of any version, in lower case); anything
+/// else does not exist.
 pub fn integration_id(raw: &str) -> Result<String, PuretalkError> {
-    if UUID.is_match(raw) {
-        Ok(raw.to_ascii_lowercase())
-    } else {
-        Err(PuretalkError::NotFound)
+    match patchbay_http::hyphenated_uuid(raw) {
+        Some(_) => Ok(raw.to_ascii_lowercase()),
+        None => Err(PuretalkError::NotFound),
     }
 }
 
