@@ -182,7 +182,7 @@ fn credentials_are_created_with_the_auth_scheme_when_none_are_stored() {
     current.credential = None;
     current
         .attributes
-        .insert(AUTH_SCHEME.into(), json!("API_KEY"));
+        .insert(record::AUTH_SCHEME.into(), json!("API_KEY"));
     let request = update_body(Some(
         &json!({"type": "custom", "credentials": {"api_key": "k"}}),
     ))
