@@ -4,7 +4,7 @@
 
 use crate::error::{credential_not_found, NylasError, RequestId, CONTENT_TYPE};
 use crate::wire::{CredentialObject, DataEnvelope};
-use crate::{auth, merge, validate, wire, Nylas, VENDOR};
+use crate::{auth, merge, record, validate, wire, Nylas, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use patchbay_core::{Integration, Lookup, TenantRef};
@@ -70,14 +70,14 @@ fn name_holders(
     current: &Integration,
     name: &str,
 ) -> Result<Vec<String>, NylasError> {
-    if current.kind == provider && current.text(merge::NAME) == Some(name) {
+    if current.kind == provider && record::name(current) == Some(name) {
         return Ok(Vec::new());
     }
     Ok(lookup
         .records()?
         .into_iter()
-        .filter(|record| record.kind == provider && record.text(merge::NAME) == Some(name))
-        .map(|record| record.id)
+        .filter(|other| other.kind == provider && record::name(other) == Some(name))
+        .map(|other| other.id)
         .collect())
 }
 

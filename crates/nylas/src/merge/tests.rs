@@ -8,7 +8,7 @@ use serde_json::{json, Map};
 fn record(provider: &str, credential_type: &str, data: Value) -> Integration {
     let time = DateTime::from_timestamp(1_700_000_000, 0).expect("valid");
     let mut attributes = Map::new();
-    attributes.insert(NAME.into(), json!("Old name"));
+    attributes.insert(record::NAME.into(), json!("Old name"));
     Integration {
         tenant: "dev".into(),
         id: "e19f8e1a-eb1c-41c0-b6a6-d2e59daf7f47".into(),
@@ -37,7 +37,7 @@ fn run(
         .map_err(|error| format!("{}: {error}", error.error_type()))?;
     current.apply(patch);
     Ok(json!({
-        "name": current.attributes[NAME],
+        "name": current.attributes[record::NAME],
         "credential": current.credential.map(|c| json!({"kind": c.kind, "fields": c.fields})),
     }))
 }
