@@ -21,7 +21,9 @@ const FIELDS: &[&str] = &[
 pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError> {
     reader.only_fields(FIELDS)?;
     let id = reader.required_str("id")?;
-    if uuid::Uuid::parse_str(&id).map(|uuid| uuid.hyphenated().to_string()) != Ok(id.clone()) {
+    let lower_case_uuid =
+        patchbay_http::hyphenated_uuid(&id).is_some_and(|uuid| uuid.hyphenated().to_string() == id);
+    if !lower_case_uuid {
         return Err(reader.error("id", "must be a UUID in lower-case hyphenated form"));
     }
     let provider = reader.required_str("provider")?;
