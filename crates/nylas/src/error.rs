@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn request_ids_are_uuid_v4() {
         let id = RequestId::new();
-        let parsed = uuid::Uuid::parse_str(id.as_str()).expect("a UUID");
+        let parsed = patchbay_http::hyphenated_uuid(id.as_str()).expect("a UUID");
         assert_eq!(parsed.get_version_num(), 4);
         assert_ne!(id, RequestId::new());
     }
