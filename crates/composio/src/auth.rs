@@ -26,22 +26,30 @@ pub fn is_well_formed(key: &str) -> bool {
     })
 }
 
-/// The key a request presents and the header it came in: `x-api-key` first, then `x-user-api-key`.
-/// An empty header counts as absent.
-pub fn presented(request: &HttpRequest) -> Option<(&'static str, String)> {
+/// A key as a request presents it.
+pub struct PresentedKey {
+    /// The header it came in: [`PROJECT_KEY_HEADER`] or [`USER_KEY_HEADER`].
+    pub header: &'static str,
+    /// The header's text, trimmed.
+    pub key: String,
+}
+
+/// The key a request presents: `x-api-key` first, then `x-user-api-key`. An empty header counts as
+/// absent.
+pub fn presented(request: &HttpRequest) -> Option<PresentedKey> {
     [PROJECT_KEY_HEADER, USER_KEY_HEADER]
         .into_iter()
         .find_map(|header| {
             let value = request.headers().get(header)?;
-            let text = String::from_utf8_lossy(value.as_bytes()).trim().to_string();
-            (!text.is_empty()).then_some((header, text))
+            let key = String::from_utf8_lossy(value.as_bytes()).trim().to_string();
+            (!key.is_empty()).then_some(PresentedKey { header, key })
         })
 }
 
 /// Finds the key behind the request's key header, or Composio's 401. A user key must come in
 /// `x-user-api-key` and a project key in `x-api-key`.
 pub fn authenticate(request: &HttpRequest, store: &Store) -> Result<Arc<ApiKey>, ComposioError> {
-    let Some((header, key)) = presented(request) else {
+    let Some(PresentedKey { header, key }) = presented(request) else {
         return Err(ComposioError::InvalidApiKey { presented: None });
     };
     let user_key = key.starts_with("uak_");

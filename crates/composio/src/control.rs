@@ -78,21 +78,9 @@ fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_web::body::MessageBody;
     use actix_web::test::TestRequest;
-    use serde_json::{json, Value};
-
-    fn body(response: HttpResponse) -> Value {
-        let bytes = response.into_body().try_into_bytes().expect("a full body");
-        serde_json::from_slice(&bytes).expect("JSON")
-    }
-
-    fn header<'r>(response: &'r HttpResponse, name: &str) -> Option<&'r str> {
-        response
-            .headers()
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-    }
+    use patchbay_http::testing::{body_json, header};
+    use serde_json::json;
 
     #[test]
     fn the_presented_key_is_the_project_key_then_the_user_key() {
@@ -136,7 +124,7 @@ mod tests {
         assert_eq!(header(&response, "content-type"), Some("application/json"));
         assert!(header(&response, "x-request-id").is_some_and(|id| id.len() == 36));
         assert_eq!(
-            body(response),
+            body_json(response),
             json!({"message": "Rate limit exceeded. Limit: 2000 requests per 60 seconds"})
         );
     }
@@ -150,7 +138,7 @@ mod tests {
             .expect("x-request-id")
             .to_string();
         assert_eq!(
-            body(response),
+            body_json(response),
             json!({"error": {
                 "message": "Internal server error", "code": 10500,
                 "slug": "Http_InternalServerError", "status": 500, "request_id": request_id
@@ -169,12 +157,12 @@ mod tests {
             let status = StatusCode::from_u16(code).expect("status");
             let response = fault_response(&request, status);
             assert_eq!(response.status(), status);
-            let body = body(response);
+            let body = body_json(response);
             assert_eq!(body["error"]["status"], code, "{body}");
             assert!(body["error"]["code"].is_u64(), "{body}");
             assert!(body["error"]["slug"].is_string(), "{body}");
         }
-        let body = body(fault_response(&request, StatusCode::UNAUTHORIZED));
+        let body = body_json(fault_response(&request, StatusCode::UNAUTHORIZED));
         assert_eq!(body["error"]["message"], "Invalid API key: ak_**UbOz");
     }
 }

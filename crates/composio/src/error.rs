@@ -34,7 +34,8 @@ pub enum ComposioError {
     AuthConfigValidation(String),
     #[error("no route {method} {path}")]
     RouteNotFound { method: String, path: String },
-    /// Storage failed; the detail goes to the log, the client gets Composio's generic text.
+    /// Storage failed: logged once where it is mapped from [`CoreError`]; the client gets Composio's
+    /// generic text.
     #[error("server error: {0}")]
     Server(String),
     /// The rate limiter's 429 (an injected fault).
@@ -167,9 +168,6 @@ impl ComposioError {
 
     /// The response: status, body, `x-request-id`, and the code tagged for the journal.
     pub fn render(&self, request_id: &str) -> HttpResponse {
-        if let ComposioError::Server(detail) = self {
-            tracing::error!(request_id, detail = %detail, "composio request failed");
-        }
         let mut response = patchbay_http::json(self.status(), CONTENT_TYPE, &self.body(request_id));
         set_request_id(&mut response, request_id);
         patchbay_http::tag_error_code(&mut response, self.code().to_string());
@@ -233,8 +231,18 @@ impl From<CoreError> for ComposioError {
                 ComposioError::AuthConfigValidation(format!("Auth config id {id} is already used"))
             }
             CoreError::InvalidFixture { .. } | CoreError::Storage(_) | CoreError::Unavailable => {
+                patchbay_http::log_storage_failure(crate::VENDOR, &error);
                 ComposioError::Server(error.to_string())
             }
+        }
+    }
+}
+
+/// The one 413 of the adapter: a body over the limit, before anything else is looked at.
+impl From<patchbay_http::TooLarge> for ComposioError {
+    fn from(too_large: patchbay_http::TooLarge) -> Self {
+        ComposioError::PayloadTooLarge {
+            limit: too_large.limit,
         }
     }
 }

@@ -1,12 +1,7 @@
 //! Reads a Composio fixture record (the GET shape plus `tenant`, with `credentials`,
 //! `shared_credentials` and `proxy_config` in clear) into the core model.
 
-use crate::merge::{
-    AUTH_SCHEME, CREATED_BY, EXPECTED_INPUT_FIELDS, IS_COMPOSIO_MANAGED,
-    IS_ENABLED_FOR_TOOL_ROUTER, NAME, NO_OF_CONNECTIONS, PROXY_CONFIG, RESTRICT_TO_FOLLOWING_TOOLS,
-    SHARED_CREDENTIALS, STATUS, TOOL_ACCESS_CONFIG, TYPE, UUID,
-};
-use crate::wire::ConfigType;
+use crate::record::{self, ConfigType};
 use patchbay_core::fixtures::RecordReader;
 use patchbay_core::{CoreError, Credential, Integration};
 use serde_json::{Map, Value};
@@ -57,9 +52,9 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     if !is_auth_config_id(&id) {
         return Err(reader.error("id", "must be ac_ followed by 12 nanoid characters"));
     }
-    let config_type = reader.required_str(TYPE)?;
+    let config_type = reader.required_str(record::TYPE)?;
     if ConfigType::parse(&config_type).is_none() {
-        return Err(reader.error(TYPE, "must be custom or default"));
+        return Err(reader.error(record::TYPE, "must be custom or default"));
     }
     let toolkit = reader
         .optional_object("toolkit")?
@@ -73,90 +68,108 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     let updated_at = reader.timestamp("last_updated_at", created_at)?;
 
     let mut attributes = Map::new();
-    attributes.insert(UUID.into(), Value::String(reader.required_str(UUID)?));
-    attributes.insert(TYPE.into(), Value::String(config_type));
     attributes.insert(
-        NAME.into(),
-        Value::String(reader.optional_str(NAME)?.unwrap_or_else(|| slug.clone())),
+        record::UUID.into(),
+        Value::String(reader.required_str(record::UUID)?),
     );
-    let status = reader.optional_str(STATUS)?.unwrap_or("ENABLED".into());
-    if status != "ENABLED" && status != "DISABLED" {
-        return Err(reader.error(STATUS, "must be ENABLED or DISABLED"));
-    }
-    attributes.insert(STATUS.into(), Value::String(status));
+    attributes.insert(record::TYPE.into(), Value::String(config_type));
     attributes.insert(
-        NO_OF_CONNECTIONS.into(),
-        Value::from(reader.optional_u64(NO_OF_CONNECTIONS)?.unwrap_or(0)),
+        record::NAME.into(),
+        Value::String(
+            reader
+                .optional_str(record::NAME)?
+                .unwrap_or_else(|| slug.clone()),
+        ),
+    );
+    let status = reader
+        .optional_str(record::STATUS)?
+        .unwrap_or("ENABLED".into());
+    if status != "ENABLED" && status != "DISABLED" {
+        return Err(reader.error(record::STATUS, "must be ENABLED or DISABLED"));
+    }
+    attributes.insert(record::STATUS.into(), Value::String(status));
+    attributes.insert(
+        record::NO_OF_CONNECTIONS.into(),
+        Value::from(reader.optional_u64(record::NO_OF_CONNECTIONS)?.unwrap_or(0)),
     );
     let access = reader
-        .optional_object(TOOL_ACCESS_CONFIG)?
+        .optional_object(record::TOOL_ACCESS_CONFIG)?
         .unwrap_or_default();
     let mut tool_access = Map::new();
     for list in [
-        "tools_for_connected_account_creation",
-        "tools_available_for_execution",
+        record::TOOLS_FOR_CONNECTED_ACCOUNT_CREATION,
+        record::TOOLS_AVAILABLE_FOR_EXECUTION,
     ] {
         let value = access
             .get(list)
             .cloned()
             .unwrap_or(Value::Array(Vec::new()));
-        let path = format!("{TOOL_ACCESS_CONFIG}.{list}");
+        let path = format!("{}.{list}", record::TOOL_ACCESS_CONFIG);
         tool_access.insert(list.into(), string_list(reader, &value, &path)?);
     }
     // restrict_to_following_tools and the execution list are one setting.
-    let restrict = tool_access["tools_available_for_execution"].clone();
-    if let Some(given) = reader.record.get(RESTRICT_TO_FOLLOWING_TOOLS) {
+    let restrict = tool_access[record::TOOLS_AVAILABLE_FOR_EXECUTION].clone();
+    if let Some(given) = reader.record.get(record::RESTRICT_TO_FOLLOWING_TOOLS) {
         if *given != restrict {
             return Err(reader.error(
-                RESTRICT_TO_FOLLOWING_TOOLS,
+                record::RESTRICT_TO_FOLLOWING_TOOLS,
                 "must equal tool_access_config.tools_available_for_execution",
             ));
         }
     }
-    attributes.insert(TOOL_ACCESS_CONFIG.into(), Value::Object(tool_access));
-    let auth_scheme = reader.optional_str(AUTH_SCHEME)?;
+    attributes.insert(
+        record::TOOL_ACCESS_CONFIG.into(),
+        Value::Object(tool_access),
+    );
+    let auth_scheme = reader.optional_str(record::AUTH_SCHEME)?;
     if let Some(scheme) = &auth_scheme {
-        attributes.insert(AUTH_SCHEME.into(), Value::String(scheme.clone()));
+        attributes.insert(record::AUTH_SCHEME.into(), Value::String(scheme.clone()));
     }
-    if let Some(managed) = reader.optional_bool(IS_COMPOSIO_MANAGED)? {
-        attributes.insert(IS_COMPOSIO_MANAGED.into(), Value::Bool(managed));
+    if let Some(managed) = reader.optional_bool(record::IS_COMPOSIO_MANAGED)? {
+        attributes.insert(record::IS_COMPOSIO_MANAGED.into(), Value::Bool(managed));
     }
-    attributes.insert(RESTRICT_TO_FOLLOWING_TOOLS.into(), restrict);
-    if let Some(proxy) = reader.optional_object(PROXY_CONFIG)? {
-        if !proxy.get("proxy_url").is_some_and(Value::is_string) {
+    attributes.insert(record::RESTRICT_TO_FOLLOWING_TOOLS.into(), restrict);
+    if let Some(proxy) = reader.optional_object(record::PROXY_CONFIG)? {
+        if !proxy.get(record::PROXY_URL).is_some_and(Value::is_string) {
             return Err(reader.error("proxy_config.proxy_url", "must be a string"));
         }
-        attributes.insert(PROXY_CONFIG.into(), Value::Object(proxy));
+        attributes.insert(record::PROXY_CONFIG.into(), Value::Object(proxy));
     }
     attributes.insert(
-        SHARED_CREDENTIALS.into(),
+        record::SHARED_CREDENTIALS.into(),
         Value::Object(
             reader
-                .optional_object(SHARED_CREDENTIALS)?
+                .optional_object(record::SHARED_CREDENTIALS)?
                 .unwrap_or_default(),
         ),
     );
     attributes.insert(
-        IS_ENABLED_FOR_TOOL_ROUTER.into(),
+        record::IS_ENABLED_FOR_TOOL_ROUTER.into(),
         Value::Bool(
             reader
-                .optional_bool(IS_ENABLED_FOR_TOOL_ROUTER)?
+                .optional_bool(record::IS_ENABLED_FOR_TOOL_ROUTER)?
                 .unwrap_or(false),
         ),
     );
-    if let Some(created_by) = reader.optional_str(CREATED_BY)? {
-        attributes.insert(CREATED_BY.into(), Value::String(created_by));
+    if let Some(created_by) = reader.optional_str(record::CREATED_BY)? {
+        attributes.insert(record::CREATED_BY.into(), Value::String(created_by));
     }
-    match reader.record.get(EXPECTED_INPUT_FIELDS) {
+    match reader.record.get(record::EXPECTED_INPUT_FIELDS) {
         None | Some(Value::Null) => {}
         Some(Value::Array(fields)) => {
-            attributes.insert(EXPECTED_INPUT_FIELDS.into(), Value::Array(fields.clone()));
+            attributes.insert(
+                record::EXPECTED_INPUT_FIELDS.into(),
+                Value::Array(fields.clone()),
+            );
         }
-        Some(_) => return Err(reader.error(EXPECTED_INPUT_FIELDS, "must be an array")),
+        Some(_) => return Err(reader.error(record::EXPECTED_INPUT_FIELDS, "must be an array")),
     }
-    let credential = reader
-        .optional_object("credentials")?
-        .map(|fields| Credential::new(auth_scheme.unwrap_or_else(|| "OAUTH2".into()), fields));
+    let credential = reader.optional_object("credentials")?.map(|fields| {
+        Credential::new(
+            auth_scheme.unwrap_or_else(|| record::DEFAULT_AUTH_SCHEME.into()),
+            fields,
+        )
+    });
     Ok(Integration {
         tenant: reader.required_str("tenant")?,
         id,

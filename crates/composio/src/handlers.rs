@@ -7,7 +7,6 @@ use crate::{auth, merge, validate, wire, Composio, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use patchbay_core::TenantRef;
-use patchbay_http::BodyError;
 use serde_json::{json, Value};
 
 type PathParam = Result<web::Path<String>, actix_web::Error>;
@@ -29,35 +28,6 @@ fn request_id() -> String {
     let request_id = new_request_id();
     tracing::Span::current().record("request_id", request_id.as_str());
     request_id
-}
-
-fn record_tenant(tenant: &str) {
-    tracing::Span::current()
-        .record("vendor", VENDOR)
-        .record("tenant", tenant);
-}
-
-/// The `nanoid` path segment, percent-decoded.
-fn nanoid(path: PathParam, request: &HttpRequest) -> String {
-    match path {
-        Ok(path) => path.into_inner(),
-        Err(_) => request
-            .match_info()
-            .get("nanoid")
-            .unwrap_or_default()
-            .to_string(),
-    }
-}
-
-/// The body bytes under the limit (413 otherwise, before anything else is looked at).
-fn body_bytes(body: Body, composio: &Composio) -> Result<Option<web::Bytes>, ComposioError> {
-    match patchbay_http::body_bytes(body) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(BodyError::TooLarge) => Err(ComposioError::PayloadTooLarge {
-            limit: composio.body_limit.0,
-        }),
-        Err(BodyError::Unreadable) => Ok(None),
-    }
 }
 
 /// The JSON body: a present non-JSON content type, an unreadable or empty body, or bad JSON are
@@ -105,13 +75,13 @@ async fn update(
     body: Body,
     composio: &Composio,
 ) -> Result<HttpResponse, ComposioError> {
-    let bytes = body_bytes(body, composio)?;
+    let bytes = patchbay_http::body_within_limit(body, composio.body_limit)?;
     let key = auth::authenticate(request, &composio.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     auth::require(&key, auth::WRITE)?;
     let body = parse_body(request, bytes)?;
     let update = validate::update_body(body.as_ref())?;
-    let nanoid = nanoid(path, request);
+    let nanoid = patchbay_http::path_segment(path, request, "nanoid");
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
     composio
         .store
@@ -147,11 +117,11 @@ async fn get(
     body: Body,
     composio: &Composio,
 ) -> Result<HttpResponse, ComposioError> {
-    body_bytes(body, composio)?;
+    patchbay_http::body_within_limit(body, composio.body_limit)?;
     let key = auth::authenticate(request, &composio.store)?;
-    record_tenant(&key.tenant);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
     auth::require(&key, auth::READ)?;
-    let nanoid = nanoid(path, request);
+    let nanoid = patchbay_http::path_segment(path, request, "nanoid");
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
     let record = composio
         .store

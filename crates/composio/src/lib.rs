@@ -7,6 +7,7 @@ mod error;
 mod fixtures;
 mod handlers;
 mod merge;
+mod record;
 mod routes;
 mod validate;
 mod wire;

@@ -1,38 +1,10 @@
 //! Composio's JSON: the PATCH request after validation (a union on `type`), the PATCH 200 body, and
 //! the auth config as `GET /api/v3.1/auth_configs/{nanoid}` returns it, secrets redacted.
 
-use crate::merge::{
-    AUTH_SCHEME, CREATED_BY, EXPECTED_INPUT_FIELDS, IS_COMPOSIO_MANAGED,
-    IS_ENABLED_FOR_TOOL_ROUTER, NAME, NO_OF_CONNECTIONS, PROXY_CONFIG, RESTRICT_TO_FOLLOWING_TOOLS,
-    SHARED_CREDENTIALS, STATUS, TOOL_ACCESS_CONFIG, TYPE, UUID,
-};
-use chrono::{DateTime, Utc};
+use crate::record::{self, ConfigType};
 use patchbay_core::{Integration, Patch};
+use patchbay_http::js_iso;
 use serde_json::{Map, Value};
-
-/// The discriminator of the request body and of a stored auth config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfigType {
-    Custom,
-    Default,
-}
-
-impl ConfigType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConfigType::Custom => "custom",
-            ConfigType::Default => "default",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ConfigType> {
-        match text {
-            "custom" => Some(ConfigType::Custom),
-            "default" => Some(ConfigType::Default),
-            _ => None,
-        }
-    }
-}
 
 /// `proxy_config` when set: `{proxy_url, proxy_auth_key?}`.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,11 +56,6 @@ impl UpdateAuthConfig {
     }
 }
 
-/// `Date.toISOString()`: milliseconds and `Z`.
-pub fn iso(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// Where Composio serves toolkit logos.
 pub fn logo_url(toolkit: &str) -> String {
     format!("https://logos.composio.dev/api/{toolkit}")
@@ -129,8 +96,8 @@ pub fn redacted(object: &Map<String, Value>) -> Map<String, Value> {
 }
 
 /// The stored tool lists, both keys always present.
-pub fn tool_access_view(record: &Integration) -> Value {
-    let stored = record.object(TOOL_ACCESS_CONFIG);
+pub fn tool_access_view(auth_config: &Integration) -> Value {
+    let stored = record::tool_access_config(auth_config);
     let list = |name: &str| {
         stored
             .and_then(|config| config.get(name))
@@ -138,20 +105,18 @@ pub fn tool_access_view(record: &Integration) -> Value {
             .unwrap_or_else(|| Value::Array(Vec::new()))
     };
     let mut view = Map::new();
-    view.insert(
-        "tools_for_connected_account_creation".into(),
-        list("tools_for_connected_account_creation"),
-    );
-    view.insert(
-        "tools_available_for_execution".into(),
-        list("tools_available_for_execution"),
-    );
+    for name in [
+        record::TOOLS_FOR_CONNECTED_ACCOUNT_CREATION,
+        record::TOOLS_AVAILABLE_FOR_EXECUTION,
+    ] {
+        view.insert(name.into(), list(name));
+    }
     Value::Object(view)
 }
 
 /// The auth config as GET returns it, in Composio's key order. `reveal` shows secrets (the admin view).
-pub fn auth_config_view(record: &Integration, reveal: bool) -> Map<String, Value> {
-    let attribute = |name: &str| record.attributes.get(name).cloned();
+pub fn auth_config_view(auth_config: &Integration, reveal: bool) -> Map<String, Value> {
+    let attribute = |name: &str| auth_config.attributes.get(name).cloned();
     let secrets = |object: &Map<String, Value>| {
         if reveal {
             object.clone()
@@ -160,67 +125,74 @@ pub fn auth_config_view(record: &Integration, reveal: bool) -> Map<String, Value
         }
     };
     let mut view = Map::new();
-    view.insert("id".into(), Value::String(record.id.clone()));
-    view.insert("uuid".into(), attribute(UUID).unwrap_or(Value::Null));
+    view.insert("id".into(), Value::String(auth_config.id.clone()));
+    view.insert(
+        "uuid".into(),
+        attribute(record::UUID).unwrap_or(Value::Null),
+    );
     view.insert(
         "type".into(),
-        attribute(TYPE).unwrap_or_else(|| Value::String("custom".into())),
+        attribute(record::TYPE)
+            .unwrap_or_else(|| Value::String(ConfigType::Custom.as_str().into())),
     );
     let mut toolkit = Map::new();
-    toolkit.insert("slug".into(), Value::String(record.kind.clone()));
-    toolkit.insert("logo".into(), Value::String(logo_url(&record.kind)));
+    toolkit.insert("slug".into(), Value::String(auth_config.kind.clone()));
+    toolkit.insert("logo".into(), Value::String(logo_url(&auth_config.kind)));
     view.insert("toolkit".into(), Value::Object(toolkit));
     view.insert(
         "name".into(),
-        attribute(NAME).unwrap_or_else(|| Value::String(record.kind.clone())),
+        attribute(record::NAME).unwrap_or_else(|| Value::String(auth_config.kind.clone())),
     );
     view.insert(
         "status".into(),
-        attribute(STATUS).unwrap_or_else(|| Value::String("ENABLED".into())),
+        attribute(record::STATUS).unwrap_or_else(|| Value::String("ENABLED".into())),
     );
     view.insert(
         "no_of_connections".into(),
-        attribute(NO_OF_CONNECTIONS).unwrap_or(Value::from(0)),
+        attribute(record::NO_OF_CONNECTIONS).unwrap_or(Value::from(0)),
     );
-    view.insert("tool_access_config".into(), tool_access_view(record));
-    for name in [AUTH_SCHEME, IS_COMPOSIO_MANAGED] {
+    view.insert("tool_access_config".into(), tool_access_view(auth_config));
+    for name in [record::AUTH_SCHEME, record::IS_COMPOSIO_MANAGED] {
         if let Some(value) = attribute(name) {
             view.insert(name.into(), value);
         }
     }
-    if let Some(credential) = &record.credential {
+    if let Some(credential) = &auth_config.credential {
         view.insert(
             "credentials".into(),
             Value::Object(secrets(&credential.fields)),
         );
     }
-    if let Some(proxy) = record.object(PROXY_CONFIG) {
-        view.insert(PROXY_CONFIG.into(), Value::Object(secrets(proxy)));
+    if let Some(proxy) = record::proxy_config(auth_config) {
+        view.insert("proxy_config".into(), Value::Object(secrets(proxy)));
     }
-    if let Some(value) = attribute(CREATED_BY) {
-        view.insert(CREATED_BY.into(), value);
+    if let Some(value) = attribute(record::CREATED_BY) {
+        view.insert("created_by".into(), value);
     }
-    view.insert("created_at".into(), Value::String(iso(record.created_at)));
+    view.insert(
+        "created_at".into(),
+        Value::String(js_iso(auth_config.created_at)),
+    );
     view.insert(
         "last_updated_at".into(),
-        Value::String(iso(record.updated_at)),
+        Value::String(js_iso(auth_config.updated_at)),
     );
-    if let Some(value) = attribute(EXPECTED_INPUT_FIELDS) {
-        view.insert(EXPECTED_INPUT_FIELDS.into(), value);
+    if let Some(value) = attribute(record::EXPECTED_INPUT_FIELDS) {
+        view.insert("expected_input_fields".into(), value);
     }
     view.insert(
-        RESTRICT_TO_FOLLOWING_TOOLS.into(),
-        attribute(RESTRICT_TO_FOLLOWING_TOOLS).unwrap_or_else(|| Value::Array(Vec::new())),
+        "restrict_to_following_tools".into(),
+        attribute(record::RESTRICT_TO_FOLLOWING_TOOLS).unwrap_or_else(|| Value::Array(Vec::new())),
     );
     view.insert(
-        SHARED_CREDENTIALS.into(),
+        "shared_credentials".into(),
         Value::Object(secrets(
-            record.object(SHARED_CREDENTIALS).unwrap_or(&Map::new()),
+            record::shared_credentials(auth_config).unwrap_or(&Map::new()),
         )),
     );
     view.insert(
-        IS_ENABLED_FOR_TOOL_ROUTER.into(),
-        attribute(IS_ENABLED_FOR_TOOL_ROUTER).unwrap_or(Value::Bool(false)),
+        "is_enabled_for_tool_router".into(),
+        attribute(record::IS_ENABLED_FOR_TOOL_ROUTER).unwrap_or(Value::Bool(false)),
     );
     view
 }

@@ -48,21 +48,9 @@ fn rate_limited(_request: &HttpRequest, limit: &RateLimit) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_web::body::MessageBody;
     use actix_web::test::TestRequest;
-    use serde_json::{json, Value};
-
-    fn body_of(response: HttpResponse) -> Value {
-        let bytes = response.into_body().try_into_bytes().expect("a full body");
-        serde_json::from_slice(&bytes).expect("JSON")
-    }
-
-    fn header<'r>(response: &'r HttpResponse, name: &str) -> Option<&'r str> {
-        response
-            .headers()
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-    }
+    use patchbay_http::testing::{body_json, header};
+    use serde_json::json;
 
     #[test]
     fn the_presented_key_is_the_bearer_token() {
@@ -104,7 +92,7 @@ mod tests {
             .expect("x-request-id")
             .to_string();
         assert_eq!(
-            body_of(response),
+            body_json(response),
             json!({"request_id": request_id, "error": {"type": "nylas_rate_limit_exceeded", "message": "Rate limit exceeded. Try again in 7 seconds."}})
         );
     }
@@ -146,7 +134,10 @@ mod tests {
             let request_id = header(&response, "x-request-id")
                 .expect("x-request-id")
                 .to_string();
-            assert!(uuid::Uuid::parse_str(&request_id).is_ok(), "{request_id}");
+            assert!(
+                patchbay_http::hyphenated_uuid(&request_id).is_some(),
+                "{request_id}"
+            );
             assert_eq!(
                 response
                     .extensions()
@@ -155,7 +146,7 @@ mod tests {
                 Some(error_type.to_string())
             );
             assert_eq!(
-                body_of(response),
+                body_json(response),
                 json!({"request_id": request_id, "error": {"type": error_type, "message": message}}),
                 "{status}"
             );
@@ -165,7 +156,7 @@ mod tests {
             .expect("x-request-id")
             .to_string();
         assert_eq!(
-            body_of(response),
+            body_json(response),
             json!({"request_id": request_id, "error": {"code": "token.unauthorized_access", "type": "token.unauthorized_access", "message": "Bearer token invalid"}})
         );
     }

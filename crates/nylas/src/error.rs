@@ -60,7 +60,8 @@ pub enum NylasError {
     InvalidToken,
     #[error("{0}")]
     NotFound(String),
-    /// Storage failed; the detail goes to the log, the client gets Nylas's generic text.
+    /// Storage failed: logged once where it is mapped from [`CoreError`]; the client gets Nylas's
+    /// generic text.
     #[error("internal error: {0}")]
     Internal(String),
     /// Nylas's own rate limiter (an injected fault).
@@ -194,7 +195,19 @@ impl From<CoreError> for NylasError {
             CoreError::IdConflict { .. }
             | CoreError::InvalidFixture { .. }
             | CoreError::Storage(_)
-            | CoreError::Unavailable => NylasError::Internal(error.to_string()),
+            | CoreError::Unavailable => {
+                patchbay_http::log_storage_failure(crate::VENDOR, &error);
+                NylasError::Internal(error.to_string())
+            }
+        }
+    }
+}
+
+/// The one 413 of the adapter: a body over the limit, before anything else is looked at.
+impl From<patchbay_http::TooLarge> for NylasError {
+    fn from(too_large: patchbay_http::TooLarge) -> Self {
+        NylasError::PayloadTooLarge {
+            limit: too_large.limit,
         }
     }
 }
@@ -219,7 +232,7 @@ mod tests {
     #[test]
     fn request_ids_are_uuid_v4() {
         let id = RequestId::new();
-        let parsed = uuid::Uuid::parse_str(id.as_str()).expect("a UUID");
+        let parsed = patchbay_http::hyphenated_uuid(id.as_str()).expect("a UUID");
         assert_eq!(parsed.get_version_num(), 4);
         assert_ne!(id, RequestId::new());
     }

@@ -1,7 +1,7 @@
 //! Reads a Nylas fixture record (the credential object plus `tenant`, `provider`,
 //! `credential_type` and `credential_data`) into the core model, and renders the admin view.
 
-use crate::merge::{check_credential_data, NAME};
+use crate::record;
 use crate::validate::{CREDENTIAL_TYPES, PROVIDERS};
 use patchbay_core::fixtures::RecordReader;
 use patchbay_core::{CoreError, Credential, Integration};
@@ -21,7 +21,9 @@ const FIELDS: &[&str] = &[
 pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError> {
     reader.only_fields(FIELDS)?;
     let id = reader.required_str("id")?;
-    if uuid::Uuid::parse_str(&id).map(|uuid| uuid.hyphenated().to_string()) != Ok(id.clone()) {
+    let lower_case_uuid =
+        patchbay_http::hyphenated_uuid(&id).is_some_and(|uuid| uuid.hyphenated().to_string() == id);
+    if !lower_case_uuid {
         return Err(reader.error("id", "must be a UUID in lower-case hyphenated form"));
     }
     let provider = reader.required_str("provider")?;
@@ -50,7 +52,7 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     let credential_data = reader
         .optional_object("credential_data")?
         .ok_or_else(|| reader.error("credential_data", "is required"))?;
-    check_credential_data(&credential_type, &credential_data)
+    record::check_credential_data(&credential_type, &credential_data)
         .map_err(|message| reader.error("credential_data", message))?;
     // Nylas shows whole seconds: stored times are whole seconds too.
     let now = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
@@ -58,7 +60,10 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
     let created_at = reader.timestamp("created_at", now)?;
     let updated_at = reader.timestamp("updated_at", created_at)?;
     let mut attributes = Map::new();
-    attributes.insert(NAME.into(), Value::String(reader.required_str(NAME)?));
+    attributes.insert(
+        record::NAME.into(),
+        Value::String(reader.required_str("name")?),
+    );
     Ok(Integration {
         tenant: reader.required_str("tenant")?,
         id,
@@ -71,16 +76,20 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
 }
 
 /// The admin view of a record: the fixture format, secrets included.
-pub fn record_view(record: &Integration) -> Value {
+pub fn record_view(stored: &Integration) -> Value {
     let mut object = Map::new();
-    object.insert("tenant".into(), Value::String(record.tenant.clone()));
-    object.insert("id".into(), Value::String(record.id.clone()));
-    object.insert("provider".into(), Value::String(record.kind.clone()));
+    object.insert("tenant".into(), Value::String(stored.tenant.clone()));
+    object.insert("id".into(), Value::String(stored.id.clone()));
+    object.insert("provider".into(), Value::String(stored.kind.clone()));
     object.insert(
-        NAME.into(),
-        record.attributes.get(NAME).cloned().unwrap_or(Value::Null),
+        "name".into(),
+        stored
+            .attributes
+            .get(record::NAME)
+            .cloned()
+            .unwrap_or(Value::Null),
     );
-    let (credential_type, credential_data) = match &record.credential {
+    let (credential_type, credential_data) = match &stored.credential {
         Some(credential) => (
             Value::String(credential.kind.clone()),
             Value::Object(credential.fields.clone()),
@@ -91,11 +100,11 @@ pub fn record_view(record: &Integration) -> Value {
     object.insert("credential_data".into(), credential_data);
     object.insert(
         "created_at".into(),
-        Value::from(crate::wire::unix_seconds(record.created_at)),
+        Value::from(crate::wire::unix_seconds(stored.created_at)),
     );
     object.insert(
         "updated_at".into(),
-        Value::from(crate::wire::unix_seconds(record.updated_at)),
+        Value::from(crate::wire::unix_seconds(stored.updated_at)),
     );
     Value::Object(object)
 }

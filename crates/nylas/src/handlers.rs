@@ -4,13 +4,20 @@
 
 use crate::error::{credential_not_found, NylasError, RequestId, CONTENT_TYPE};
 use crate::wire::{CredentialObject, DataEnvelope};
-use crate::{auth, merge, validate, wire, Nylas, VENDOR};
+use crate::{auth, merge, record, validate, wire, Nylas, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use patchbay_core::{Integration, Lookup, TenantRef};
-use patchbay_http::BodyError;
+use serde::Deserialize;
 
-type PathParams = Result<web::Path<(String, String)>, actix_web::Error>;
+/// The path's segments, percent-decoded, named as in the route table.
+#[derive(Debug, Deserialize)]
+pub struct CredentialPath {
+    pub provider: String,
+    pub id: String,
+}
+
+type PathParams = Result<web::Path<CredentialPath>, actix_web::Error>;
 
 /// `PATCH /v3/connectors/{provider}/creds/{id}`
 pub async fn update_credential(
@@ -30,36 +37,31 @@ async fn update(
     body: Result<web::Bytes, actix_web::Error>,
     nylas: &Nylas,
 ) -> Result<CredentialObject, NylasError> {
-    let body = patchbay_http::body_bytes(body);
-    if let Err(BodyError::TooLarge) = body {
-        return Err(NylasError::PayloadTooLarge {
-            limit: nylas.body_limit.0,
-        });
-    }
+    let body = patchbay_http::body_within_limit(body, nylas.body_limit)?;
     let key = auth::authenticate(request, &nylas.store)?;
-    record_tenant(&key.tenant);
-    let (provider, id) = path_params(path, request);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let CredentialPath { provider, id } = credential_path(path, request);
     let provider = validate::provider(&provider)?;
-    let body =
-        body.map_err(|_| NylasError::InvalidPayload("the request body could not be read".into()))?;
+    let body = body
+        .ok_or_else(|| NylasError::InvalidPayload("the request body could not be read".into()))?;
     let update = validate::update_body(&body)?;
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
-    let record = nylas
+    let updated = nylas
         .store
-        .update(&tenant, &id, move |record, lookup| {
+        .update(&tenant, &id, move |stored, lookup| {
             // Inside the transaction: two concurrent renames to one free name cannot both pass.
             let name_holders = match &update.name {
-                Some(name) => name_holders(lookup, provider, record, name)?,
+                Some(name) => name_holders(lookup, provider, stored, name)?,
                 None => Vec::new(),
             };
-            let patch = merge::merge(&update, provider, record, &name_holders)?;
-            record.apply(patch);
+            let patch = merge::merge(&update, provider, stored, &name_holders)?;
+            stored.apply(patch);
             // The store then moves updated_at to a later second (see the function).
-            record.updated_at = merge::last_millisecond_of_its_second(record.updated_at);
+            stored.updated_at = merge::last_millisecond_of_its_second(stored.updated_at);
             Ok::<(), NylasError>(())
         })
         .await?;
-    Ok(wire::credential_object(&record))
+    Ok(wire::credential_object(&updated))
 }
 
 /// The credentials of `provider` that hold `name`, as the update's transaction sees them: names are
@@ -70,14 +72,14 @@ fn name_holders(
     current: &Integration,
     name: &str,
 ) -> Result<Vec<String>, NylasError> {
-    if current.kind == provider && current.text(merge::NAME) == Some(name) {
+    if current.kind == provider && record::name(current) == Some(name) {
         return Ok(Vec::new());
     }
     Ok(lookup
         .records()?
         .into_iter()
-        .filter(|record| record.kind == provider && record.text(merge::NAME) == Some(name))
-        .map(|record| record.id)
+        .filter(|other| other.kind == provider && record::name(other) == Some(name))
+        .map(|other| other.id)
         .collect())
 }
 
@@ -98,12 +100,12 @@ async fn get(
     nylas: &Nylas,
 ) -> Result<CredentialObject, NylasError> {
     let key = auth::authenticate(request, &nylas.store)?;
-    record_tenant(&key.tenant);
-    let (provider, id) = path_params(path, request);
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let CredentialPath { provider, id } = credential_path(path, request);
     let provider = validate::provider(&provider)?;
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
     match nylas.store.get(&tenant, &id).await? {
-        Some(record) if record.kind == provider => Ok(wire::credential_object(&record)),
+        Some(stored) if stored.kind == provider => Ok(wire::credential_object(&stored)),
         _ => Err(credential_not_found(&id)),
     }
 }
@@ -136,14 +138,9 @@ fn start(request: &HttpRequest) -> RequestId {
     request_id
 }
 
-fn record_tenant(tenant: &str) {
-    tracing::Span::current()
-        .record("vendor", VENDOR)
-        .record("tenant", tenant);
-}
-
-/// The `provider` and `id` segments, percent-decoded; raw when they do not decode to UTF-8.
-fn path_params(path: PathParams, request: &HttpRequest) -> (String, String) {
+/// The `provider` and `id` segments, percent-decoded; raw when the extractor refused them. A
+/// two-segment path, so [`patchbay_http::path_segment`] (one segment) does not apply.
+fn credential_path(path: PathParams, request: &HttpRequest) -> CredentialPath {
     match path {
         Ok(path) => path.into_inner(),
         Err(_) => {
@@ -154,7 +151,10 @@ fn path_params(path: PathParams, request: &HttpRequest) -> (String, String) {
                     .unwrap_or_default()
                     .to_string()
             };
-            (raw("provider"), raw("id"))
+            CredentialPath {
+                provider: raw("provider"),
+                id: raw("id"),
+            }
         }
     }
 }
@@ -171,11 +171,6 @@ fn respond(request_id: &RequestId, outcome: Result<CredentialObject, NylasError>
             request_id.stamp(&mut response);
             response
         }
-        Err(error) => {
-            if let NylasError::Internal(detail) = &error {
-                tracing::error!(request_id = request_id.as_str(), %detail, "nylas request failed");
-            }
-            error.render(request_id)
-        }
+        Err(error) => error.render(request_id),
     }
 }

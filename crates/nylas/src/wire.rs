@@ -2,7 +2,9 @@
 //! `{id, name, created_at, updated_at}` inside `{"request_id", "data"}`. `credential_type` and
 //! `credential_data` are never rendered.
 
+use crate::record;
 use chrono::{DateTime, Utc};
+use patchbay_core::Integration;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -37,14 +39,11 @@ pub fn unix_seconds(time: DateTime<Utc>) -> i64 {
     time.timestamp()
 }
 
-pub fn credential_object(record: &patchbay_core::Integration) -> CredentialObject {
+pub fn credential_object(credential: &Integration) -> CredentialObject {
     CredentialObject {
-        id: record.id.clone(),
-        name: record
-            .text(crate::merge::NAME)
-            .unwrap_or_default()
-            .to_string(),
-        created_at: unix_seconds(record.created_at),
-        updated_at: unix_seconds(record.updated_at),
+        id: credential.id.clone(),
+        name: record::name(credential).unwrap_or_default().to_string(),
+        created_at: unix_seconds(credential.created_at),
+        updated_at: unix_seconds(credential.updated_at),
     }
 }

@@ -5,36 +5,10 @@
 //! `proxy_config: null` clears it; `shared_credentials` is replaced whole.
 
 use crate::error::ComposioError;
-use crate::wire::{ConfigType, ProxyConfig, UpdateAuthConfig};
+use crate::record;
+use crate::wire::{ProxyConfig, UpdateAuthConfig};
 use patchbay_core::{Credential, Integration, IntegrationPatch, Patch};
 use serde_json::{Map, Value};
-
-/// Attribute names in the stored record: Composio's own field names.
-pub const UUID: &str = "uuid";
-pub const TYPE: &str = "type";
-pub const NAME: &str = "name";
-pub const STATUS: &str = "status";
-pub const NO_OF_CONNECTIONS: &str = "no_of_connections";
-pub const AUTH_SCHEME: &str = "auth_scheme";
-pub const IS_COMPOSIO_MANAGED: &str = "is_composio_managed";
-pub const TOOL_ACCESS_CONFIG: &str = "tool_access_config";
-pub const RESTRICT_TO_FOLLOWING_TOOLS: &str = "restrict_to_following_tools";
-pub const PROXY_CONFIG: &str = "proxy_config";
-pub const SHARED_CREDENTIALS: &str = "shared_credentials";
-pub const IS_ENABLED_FOR_TOOL_ROUTER: &str = "is_enabled_for_tool_router";
-pub const CREATED_BY: &str = "created_by";
-pub const EXPECTED_INPUT_FIELDS: &str = "expected_input_fields";
-
-const FOR_CREATION: &str = "tools_for_connected_account_creation";
-const FOR_EXECUTION: &str = "tools_available_for_execution";
-
-/// The stored config's type (`custom` when the record says nothing else).
-pub fn stored_type(record: &Integration) -> ConfigType {
-    record
-        .text(TYPE)
-        .and_then(ConfigType::parse)
-        .unwrap_or(ConfigType::Custom)
-}
 
 /// `""`, `[]` and `null` clear a credential key.
 fn clears(value: &Value) -> bool {
@@ -56,7 +30,7 @@ pub fn merge(
     request: &UpdateAuthConfig,
     current: &Integration,
 ) -> Result<IntegrationPatch, ComposioError> {
-    let current_type = stored_type(current);
+    let current_type = record::config_type(current);
     if request.config_type != current_type {
         return Err(ComposioError::AuthConfigValidation(format!(
             "Auth config type mismatch: {} is a {} auth config and cannot be updated with type \"{}\"",
@@ -67,7 +41,7 @@ pub fn merge(
     }
     let mut patch = IntegrationPatch::default();
     if let Some(name) = &request.name {
-        patch.set(NAME, Value::String(name.clone()));
+        patch.set(record::NAME, Value::String(name.clone()));
     }
 
     // Credentials: key by key. A default config's scopes live in its credentials too.
@@ -76,16 +50,18 @@ pub fn merge(
         changes.extend(credentials.iter().map(|(key, value)| (key.as_str(), value)));
     }
     if let Some(scopes) = &request.scopes {
-        changes.push(("scopes", scopes));
+        changes.push((record::SCOPES, scopes));
     }
     if let Some(user_scopes) = &request.user_scopes {
-        changes.push(("user_scopes", user_scopes));
+        changes.push((record::USER_SCOPES, user_scopes));
     }
     if request.credentials.is_some() || !changes.is_empty() {
         let (kind, mut fields) = match &current.credential {
             Some(credential) => (credential.kind.clone(), credential.fields.clone()),
             None => (
-                current.text(AUTH_SCHEME).unwrap_or("OAUTH2").to_string(),
+                record::auth_scheme(current)
+                    .unwrap_or(record::DEFAULT_AUTH_SCHEME)
+                    .to_string(),
                 Map::new(),
             ),
         };
@@ -110,40 +86,42 @@ pub fn merge(
         creation = access.tools_for_connected_account_creation.clone();
     }
     if execution.is_some() || creation.is_some() {
-        let mut access = current
-            .object(TOOL_ACCESS_CONFIG)
+        let mut access = record::tool_access_config(current)
             .cloned()
             .unwrap_or_default();
         if let Some(tools) = &creation {
-            access.insert(FOR_CREATION.into(), strings(tools));
+            access.insert(
+                record::TOOLS_FOR_CONNECTED_ACCOUNT_CREATION.into(),
+                strings(tools),
+            );
         }
         if let Some(tools) = &execution {
-            access.insert(FOR_EXECUTION.into(), strings(tools));
-            patch.set(RESTRICT_TO_FOLLOWING_TOOLS, strings(tools));
+            access.insert(record::TOOLS_AVAILABLE_FOR_EXECUTION.into(), strings(tools));
+            patch.set(record::RESTRICT_TO_FOLLOWING_TOOLS, strings(tools));
         }
-        patch.set(TOOL_ACCESS_CONFIG, Value::Object(access));
+        patch.set(record::TOOL_ACCESS_CONFIG, Value::Object(access));
     }
 
     match &request.proxy_config {
         Patch::Keep => {}
-        Patch::Clear => patch.clear(PROXY_CONFIG),
+        Patch::Clear => patch.clear(record::PROXY_CONFIG),
         Patch::Set(ProxyConfig {
             proxy_url,
             proxy_auth_key,
         }) => {
             let mut proxy = Map::new();
-            proxy.insert("proxy_url".into(), Value::String(proxy_url.clone()));
+            proxy.insert(record::PROXY_URL.into(), Value::String(proxy_url.clone()));
             if let Some(key) = proxy_auth_key {
-                proxy.insert("proxy_auth_key".into(), Value::String(key.clone()));
+                proxy.insert(record::PROXY_AUTH_KEY.into(), Value::String(key.clone()));
             }
-            patch.set(PROXY_CONFIG, Value::Object(proxy));
+            patch.set(record::PROXY_CONFIG, Value::Object(proxy));
         }
     }
     if let Some(shared) = &request.shared_credentials {
-        patch.set(SHARED_CREDENTIALS, Value::Object(shared.clone()));
+        patch.set(record::SHARED_CREDENTIALS, Value::Object(shared.clone()));
     }
     if let Some(enabled) = request.is_enabled_for_tool_router {
-        patch.set(IS_ENABLED_FOR_TOOL_ROUTER, Value::Bool(enabled));
+        patch.set(record::IS_ENABLED_FOR_TOOL_ROUTER, Value::Bool(enabled));
     }
     Ok(patch)
 }

@@ -3,32 +3,25 @@
 
 use super::*;
 use crate::validate::update_body;
+use patchbay_http::testing::integration;
 use serde_json::json;
 
 fn record(config_type: &str) -> Integration {
-    let time = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).expect("valid");
-    let fields = json!({"client_id": "old-id", "client_secret": "old-secret", "scopes": ["repo"]});
-    let attributes = json!({
-        "type": config_type,
-        "name": "Old",
-        "tool_access_config": {"tools_for_connected_account_creation": ["A"], "tools_available_for_execution": ["A", "B"]},
-        "restrict_to_following_tools": ["A", "B"],
-        "proxy_config": {"proxy_url": "https://proxy.example.com", "proxy_auth_key": "pk"},
-        "shared_credentials": {"api_key": "shared"},
-        "is_enabled_for_tool_router": false
-    });
-    Integration {
-        tenant: "proj".into(),
-        id: "ac_AAAAAAAAAAAA".into(),
-        kind: "github".into(),
-        attributes: attributes.as_object().cloned().expect("object"),
-        credential: Some(Credential::new(
+    integration("proj", "ac_AAAAAAAAAAAA", "github")
+        .attributes(json!({
+            "type": config_type,
+            "name": "Old",
+            "tool_access_config": {"tools_for_connected_account_creation": ["A"], "tools_available_for_execution": ["A", "B"]},
+            "restrict_to_following_tools": ["A", "B"],
+            "proxy_config": {"proxy_url": "https://proxy.example.com", "proxy_auth_key": "pk"},
+            "shared_credentials": {"api_key": "shared"},
+            "is_enabled_for_tool_router": false
+        }))
+        .credential(
             "OAUTH2",
-            fields.as_object().cloned().expect("object"),
-        )),
-        created_at: time,
-        updated_at: time,
-    }
+            json!({"client_id": "old-id", "client_secret": "old-secret", "scopes": ["repo"]}),
+        )
+        .build()
 }
 
 /// The attributes and credential fields after the merge, or the rejection message.
@@ -182,7 +175,7 @@ fn credentials_are_created_with_the_auth_scheme_when_none_are_stored() {
     current.credential = None;
     current
         .attributes
-        .insert(AUTH_SCHEME.into(), json!("API_KEY"));
+        .insert(record::AUTH_SCHEME.into(), json!("API_KEY"));
     let request = update_body(Some(
         &json!({"type": "custom", "credentials": {"api_key": "k"}}),
     ))

@@ -3,7 +3,8 @@
 //! with zod 3's messages. Unknown keys are ignored (Stainless clients send `extra_body`).
 
 use crate::error::ComposioError;
-use crate::wire::{ConfigType, ProxyConfig, ToolAccessInput, UpdateAuthConfig};
+use crate::record::ConfigType;
+use crate::wire::{ProxyConfig, ToolAccessInput, UpdateAuthConfig};
 use patchbay_core::Patch;
 use serde_json::{Map, Value};
 

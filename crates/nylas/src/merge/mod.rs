@@ -5,46 +5,11 @@
 //! and a name must be unique within the connector.
 
 use crate::error::{credential_not_found, NylasError};
+use crate::record;
 use crate::wire::UpdateCredential;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use patchbay_core::{Credential, Integration, IntegrationPatch, Patch};
 use serde_json::Value;
-
-/// Attribute name of the credential's name in the stored record.
-pub const NAME: &str = "name";
-
-/// What `credential_data` must hold for each `credential_type`: a connector override and a
-/// Microsoft admin consent need the app's client id and secret; a Google service account its key.
-pub fn required_fields(credential_type: &str) -> &'static [&'static str] {
-    match credential_type {
-        "serviceaccount" => &["private_key_id", "private_key", "client_email"],
-        "connector" | "adminconsent" => &["client_id", "client_secret"],
-        _ => &[],
-    }
-}
-
-/// Checks that `data` holds every field `credential_type` needs, each a non-empty string.
-pub fn check_credential_data(
-    credential_type: &str,
-    data: &serde_json::Map<String, Value>,
-) -> Result<(), String> {
-    for field in required_fields(credential_type) {
-        match data.get(*field) {
-            None => {
-                return Err(format!(
-                    "credential_data.{field} is required for {credential_type} credentials"
-                ))
-            }
-            Some(Value::String(text)) if !text.is_empty() => {}
-            Some(_) => {
-                return Err(format!(
-                    "credential_data.{field} must be a non-empty string"
-                ))
-            }
-        }
-    }
-    Ok(())
-}
 
 /// `provider`: the connector in the path. `name_holders`: ids of the credentials of that connector
 /// that held the requested name when the request arrived.
@@ -57,11 +22,7 @@ pub fn merge(
     if current.kind != provider {
         return Err(credential_not_found(&current.id));
     }
-    let stored_type = current
-        .credential
-        .as_ref()
-        .map(|credential| credential.kind.as_str())
-        .unwrap_or_default();
+    let stored_type = record::credential_type(current);
     if let Some(requested) = &request.credential_type {
         if requested != stored_type {
             return Err(NylasError::InvalidRequest(format!(
@@ -71,18 +32,18 @@ pub fn merge(
     }
     let mut patch = IntegrationPatch::default();
     if let Some(data) = &request.credential_data {
-        check_credential_data(stored_type, data).map_err(NylasError::InvalidRequest)?;
+        record::check_credential_data(stored_type, data).map_err(NylasError::InvalidRequest)?;
         patch.credential = Patch::Set(Credential::new(stored_type, data.clone()));
     }
     if let Some(name) = &request.name {
-        if current.text(NAME) != Some(name.as_str())
+        if record::name(current) != Some(name.as_str())
             && name_holders.iter().any(|holder| *holder != current.id)
         {
             return Err(NylasError::InvalidRequest(format!(
                 "A credential named \"{name}\" already exists for connector {provider}"
             )));
         }
-        patch.set(NAME, Value::String(name.clone()));
+        patch.set(record::NAME, Value::String(name.clone()));
     }
     Ok(patch)
 }

@@ -3,24 +3,14 @@
 
 use super::*;
 use crate::validate::update_body;
-use serde_json::{json, Map};
+use patchbay_http::testing::integration;
+use serde_json::json;
 
 fn record(provider: &str, credential_type: &str, data: Value) -> Integration {
-    let time = DateTime::from_timestamp(1_700_000_000, 0).expect("valid");
-    let mut attributes = Map::new();
-    attributes.insert(NAME.into(), json!("Old name"));
-    Integration {
-        tenant: "dev".into(),
-        id: "e19f8e1a-eb1c-41c0-b6a6-d2e59daf7f47".into(),
-        kind: provider.into(),
-        attributes,
-        credential: Some(Credential::new(
-            credential_type,
-            data.as_object().cloned().unwrap_or_default(),
-        )),
-        created_at: time,
-        updated_at: time,
-    }
+    integration("dev", "e19f8e1a-eb1c-41c0-b6a6-d2e59daf7f47", provider)
+        .attributes(json!({"name": "Old name"}))
+        .credential(credential_type, data)
+        .build()
 }
 
 /// The record after the merge, as JSON, or the refusal as `type: message`.
@@ -37,7 +27,7 @@ fn run(
         .map_err(|error| format!("{}: {error}", error.error_type()))?;
     current.apply(patch);
     Ok(json!({
-        "name": current.attributes[NAME],
+        "name": current.attributes[record::NAME],
         "credential": current.credential.map(|c| json!({"kind": c.kind, "fields": c.fields})),
     }))
 }
