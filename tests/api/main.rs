@@ -7,4 +7,5 @@ mod langdock;
 mod nango;
 mod nylas;
 mod puretalk;
+mod robustness;
 mod server;

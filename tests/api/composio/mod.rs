@@ -3,7 +3,6 @@
 mod auth;
 mod concurrency;
 mod read;
-mod robustness;
 mod tenancy;
 mod update;
 mod validation;

@@ -4,28 +4,29 @@
 
 use super::*;
 use crate::helpers::*;
+use crate::nango;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 #[tokio::test]
 async fn nangos_one_segment_paths_are_still_nangos() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = nango::patch(
         &app,
         "v1",
-        nango_keys::DEV_FULL,
+        nango::keys::DEV_FULL,
         &json!({"display_name": "x"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        nango_error("not_found", "Integration \"v1\" does not exist")
+        nango::error("not_found", "Integration \"v1\" does not exist")
     );
-    let reply = nango_patch(
+    let reply = nango::patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        nango::keys::DEV_FULL,
         &json!({"display_name": "x"}),
     )
     .await;

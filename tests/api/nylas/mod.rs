@@ -4,7 +4,6 @@
 mod auth;
 mod concurrency;
 mod read;
-mod robustness;
 mod tenancy;
 mod update;
 mod validation;
