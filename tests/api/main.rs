@@ -8,4 +8,5 @@ mod nango;
 mod nylas;
 mod puretalk;
 mod robustness;
+mod routing;
 mod server;

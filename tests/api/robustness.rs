@@ -386,6 +386,14 @@ pub fn cases() -> Vec<Case> {
     ]
 }
 
+/// The case of a vendor of the table.
+pub fn case(vendor: &str) -> Case {
+    cases()
+        .into_iter()
+        .find(|case| case.vendor == vendor)
+        .unwrap_or_else(|| panic!("no robustness case for {vendor}"))
+}
+
 impl Case {
     /// Asserts a reply is a 2xx or 4xx with a JSON body in this vendor's envelope and patchbay's
     /// version header.

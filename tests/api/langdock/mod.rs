@@ -4,7 +4,6 @@
 mod auth;
 mod concurrency;
 mod read;
-mod routing;
 mod tenancy;
 mod update;
 mod validation;
