@@ -10,3 +10,4 @@ mod puretalk;
 mod robustness;
 mod routing;
 mod server;
+mod snapshots;
