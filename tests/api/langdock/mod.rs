@@ -62,6 +62,19 @@ pub async fn get(app: &TestApp, id: &str, key: &str) -> Reply {
         .await
 }
 
+/// Asserts a PATCH's 200 body is `{"integration":{"id","name","description"}}` and nothing else
+/// (VENDORS.md §4: "not even iconUrl or color").
+pub fn assert_patch_answer_keys(body: &Value) {
+    let top: Vec<&String> = body.as_object().expect("an object").keys().collect();
+    assert_eq!(top, ["integration"], "{body}");
+    let integration: Vec<&String> = body["integration"]
+        .as_object()
+        .expect("an integration object")
+        .keys()
+        .collect();
+    assert_eq!(integration, ["id", "name", "description"], "{body}");
+}
+
 /// Langdock's error body.
 pub fn message(text: &str) -> Value {
     serde_json::json!({"message": text})

@@ -80,6 +80,24 @@ pub fn error(code: &str, message: &str) -> Value {
     serde_json::json!({"error": {"code": code, "message": message}})
 }
 
+/// The keys of a public integration (`integrationToPublicApi`) without `include`, in Nango's order.
+pub const PUBLIC_KEYS: [&str; 7] = [
+    "unique_key",
+    "provider",
+    "display_name",
+    "logo",
+    "forward_webhooks",
+    "created_at",
+    "updated_at",
+];
+
+/// Asserts a 200's body is `{"data": ...}` with exactly these keys in `data`, in this order.
+pub fn assert_data_keys(body: &Value, expected: &[&str]) {
+    let top: Vec<&String> = body.as_object().expect("an object").keys().collect();
+    assert_eq!(top, ["data"], "{body}");
+    assert_eq!(data_keys(body), expected, "{body}");
+}
+
 /// The keys of a 200's `data`, in the order they were sent.
 pub fn data_keys(body: &Value) -> Vec<String> {
     body["data"]

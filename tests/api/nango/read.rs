@@ -89,6 +89,7 @@ async fn credentials_are_silently_left_out_without_read_credentials() {
             "{}",
             reply.text
         );
+        assert_data_keys(&reply.json(), &PUBLIC_KEYS);
         assert!(!reply.text.contains("secret"));
     }
 }

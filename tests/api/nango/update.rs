@@ -227,6 +227,7 @@ async fn credentials_are_replaced_whole_and_never_echoed_by_patch() {
         "{}",
         reply.text
     );
+    assert_data_keys(&reply.json(), &PUBLIC_KEYS);
     let read = get_path(
         &app,
         "/integrations/github?include=credentials",
