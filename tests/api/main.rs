@@ -7,4 +7,7 @@ mod langdock;
 mod nango;
 mod nylas;
 mod puretalk;
+mod robustness;
+mod routing;
 mod server;
+mod snapshots;

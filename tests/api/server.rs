@@ -1,6 +1,7 @@
 //! Server-wide behaviour: health, the version header, unknown routes, persistence, fixtures.
 
 use crate::helpers::*;
+use crate::nango;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -60,10 +61,10 @@ async fn the_state_view_lists_keys_and_records_of_one_tenant() {
 async fn state_survives_a_restart_and_fixtures_do_not_overwrite_it() {
     let app = spawn_app().await;
     let db = app.db_path.clone();
-    let reply = nango_patch(
+    let reply = nango::patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        nango::keys::DEV_FULL,
         &json!({"display_name": "persisted", "unique_key": "github-2"}),
     )
     .await;
@@ -72,12 +73,12 @@ async fn state_survives_a_restart_and_fixtures_do_not_overwrite_it() {
     let dir = app.stop().await;
 
     let app = spawn_app_on(&db).await;
-    let read = nango_get(&app, "/integrations/github-2", nango_keys::DEV_FULL).await;
+    let read = nango::get_path(&app, "/integrations/github-2", nango::keys::DEV_FULL).await;
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.json()["data"]["display_name"], "persisted");
     assert_eq!(read.json()["data"]["updated_at"], updated_at);
     assert_eq!(
-        nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
+        nango::get_path(&app, "/integrations/github", nango::keys::DEV_FULL)
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -89,16 +90,16 @@ async fn state_survives_a_restart_and_fixtures_do_not_overwrite_it() {
 #[tokio::test]
 async fn an_in_memory_database_serves_the_demo_data() {
     let app = spawn_app_with(|settings| settings.store.db = ":memory:".into()).await;
-    let reply = nango_patch(
+    let reply = nango::patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        nango::keys::DEV_FULL,
         &json!({"display_name": "in memory"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
-        nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
+        nango::get_path(&app, "/integrations/github", nango::keys::DEV_FULL)
             .await
             .json()["data"]["display_name"],
         "in memory"

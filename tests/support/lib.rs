@@ -22,6 +22,34 @@ pub struct TestApp {
     _dir: Option<TempDir>,
 }
 
+/// How a vendor's clients present an API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyHeader {
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// The key alone as the value of this header (`x-api-key: <key>`).
+    Plain(&'static str),
+}
+
+impl KeyHeader {
+    /// The header that carries `key`, as the vendor's clients write it.
+    pub fn carrying(self, key: &str) -> (&'static str, String) {
+        match self {
+            KeyHeader::Bearer => ("authorization", format!("Bearer {key}")),
+            KeyHeader::Plain(name) => (name, key.to_string()),
+        }
+    }
+}
+
+/// The headers a vendor's official client sends: its key, what it adds to every request, and
+/// what it adds to a request with a body.
+#[derive(Debug, Clone, Copy)]
+pub struct Client {
+    pub key_header: KeyHeader,
+    pub every_request: &'static [(&'static str, &'static str)],
+    pub with_body: &'static [(&'static str, &'static str)],
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct Reply {
@@ -104,6 +132,48 @@ impl TestApp {
         self.handle.stop(true).await;
         self.task.await.expect("server task").expect("server ran");
         self._dir
+    }
+
+    /// A request as `client` sends it, with `key` and the body as given.
+    pub async fn call(
+        &self,
+        client: &Client,
+        method: Method,
+        path: &str,
+        key: &str,
+        body: Option<&[u8]>,
+    ) -> Reply {
+        let (name, value) = client.key_header.carrying(key);
+        let mut headers = vec![(name, value.as_str())];
+        headers.extend_from_slice(client.every_request);
+        if body.is_some() {
+            headers.extend_from_slice(client.with_body);
+        }
+        self.send(method, path, &headers, body.map(<[u8]>::to_vec))
+            .await
+    }
+
+    /// A PATCH of a JSON body as `client` sends it.
+    pub async fn patch_json(&self, client: &Client, path: &str, key: &str, body: &Value) -> Reply {
+        let body = serde_json::to_vec(body).expect("JSON");
+        self.call(client, Method::PATCH, path, key, Some(&body))
+            .await
+    }
+
+    /// A GET as `client` sends it.
+    pub async fn get_as(&self, client: &Client, path: &str, key: &str) -> Reply {
+        self.call(client, Method::GET, path, key, None).await
+    }
+
+    /// A PATCH with exactly these headers, for tests of what clients should not send.
+    pub async fn patch_with_headers(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        self.send(Method::PATCH, path, headers, Some(body.to_vec()))
+            .await
     }
 
     /// Sends a request with optional JSON body and headers; never panics on a status.

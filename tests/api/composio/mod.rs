@@ -3,12 +3,11 @@
 mod auth;
 mod concurrency;
 mod read;
-mod robustness;
 mod tenancy;
 mod update;
 mod validation;
 
-use crate::helpers::{Reply, TestApp};
+use crate::helpers::{Client, KeyHeader, Reply, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -43,30 +42,24 @@ pub fn config_path(nanoid: &str) -> String {
     format!("/api/v3.1/auth_configs/{nanoid}")
 }
 
-/// A PATCH shaped as `composio-client` sends it (`x-api-key`, JSON content type).
-pub async fn patch(app: &TestApp, nanoid: &str, key: &str, body: &Value) -> Reply {
-    patch_raw(
-        app,
-        &config_path(nanoid),
-        &[("x-api-key", key), ("content-type", "application/json")],
-        &serde_json::to_vec(body).expect("JSON"),
-    )
-    .await
-}
+/// `composio-client`: the project key in `x-api-key`, and a JSON content type with a body.
+pub const CLIENT: Client = Client {
+    key_header: KeyHeader::Plain("x-api-key"),
+    every_request: &[],
+    with_body: &[("content-type", "application/json")],
+};
 
-pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    app.send(Method::PATCH, path, headers, Some(body.to_vec()))
+pub async fn patch(app: &TestApp, nanoid: &str, key: &str, body: &Value) -> Reply {
+    app.patch_json(&CLIENT, &config_path(nanoid), key, body)
         .await
 }
 
+pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    app.patch_with_headers(path, headers, body).await
+}
+
 pub async fn get(app: &TestApp, nanoid: &str, key: &str) -> Reply {
-    app.send(
-        Method::GET,
-        &config_path(nanoid),
-        &[("x-api-key", key)],
-        None,
-    )
-    .await
+    app.get_as(&CLIENT, &config_path(nanoid), key).await
 }
 
 /// The auth config as GET returns it; asserts the GET succeeded.

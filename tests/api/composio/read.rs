@@ -74,6 +74,30 @@ async fn get_of_a_default_config_shows_its_scopes_and_no_proxy() {
         json!({"scopes": ["chat:write", "channels:read"], "user_scopes": ["search:read"]})
     );
     assert!(body.get("proxy_config").is_none());
+    let keys: Vec<&String> = body.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "uuid",
+            "type",
+            "toolkit",
+            "name",
+            "status",
+            "no_of_connections",
+            "tool_access_config",
+            "auth_scheme",
+            "is_composio_managed",
+            "credentials",
+            "created_by",
+            "created_at",
+            "last_updated_at",
+            "restrict_to_following_tools",
+            "shared_credentials",
+            "is_enabled_for_tool_router"
+        ],
+        "the whole key set: nothing else leaks"
+    );
 }
 
 #[tokio::test]
@@ -86,6 +110,13 @@ async fn get_never_shows_a_client_secret() {
         reply.text
     );
     assert_eq!(reply.json()["credentials"]["client_secret"], "****0001");
+    let credential_keys: Vec<String> = reply.json()["credentials"]
+        .as_object()
+        .expect("credentials")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(credential_keys, ["client_id", "client_secret", "scopes"]);
     assert_eq!(
         reply.json()["credentials"]["client_id"],
         "Iv1.demo0github0client"

@@ -1,5 +1,6 @@
 use super::{control, journal};
-use crate::helpers::{nango_get, nango_keys, nango_patch, spawn_app, spawn_app_with};
+use crate::helpers::{spawn_app, spawn_app_with};
+use crate::nango;
 use reqwest::Method;
 use serde_json::json;
 
@@ -8,19 +9,19 @@ async fn every_vendor_request_is_recorded_with_status_tenant_and_vendor_code() {
     let app = spawn_app().await;
     let body = json!({"display_name": "Journal"});
     assert_eq!(
-        nango_patch(&app, "github", nango_keys::DEV_FULL, &body)
+        nango::patch(&app, "github", nango::keys::DEV_FULL, &body)
             .await
             .status,
         200
     );
     assert_eq!(
-        nango_get(&app, "/integrations/missing", nango_keys::DEV_FULL)
+        nango::get_path(&app, "/integrations/missing", nango::keys::DEV_FULL)
             .await
             .status,
         404
     );
     assert_eq!(
-        nango_get(&app, "/integrations/github?include=webhook", "not-a-key")
+        nango::get_path(&app, "/integrations/github?include=webhook", "not-a-key")
             .await
             .status,
         401
@@ -55,10 +56,10 @@ async fn every_vendor_request_is_recorded_with_status_tenant_and_vendor_code() {
 async fn the_journal_filters_by_vendor_tenant_method_path_status_and_time() {
     let app = spawn_app().await;
     let start = chrono::Utc::now().to_rfc3339();
-    nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({})).await;
-    nango_patch(&app, "github", nango_keys::PROD_UPDATE, &json!({})).await;
-    nango_get(&app, "/integrations/slack-prod", nango_keys::DEV_FULL).await;
-    nango_get(&app, "/integrations/missing", nango_keys::DEV_FULL).await;
+    nango::patch(&app, "github", nango::keys::DEV_FULL, &json!({})).await;
+    nango::patch(&app, "github", nango::keys::PROD_UPDATE, &json!({})).await;
+    nango::get_path(&app, "/integrations/slack-prod", nango::keys::DEV_FULL).await;
+    nango::get_path(&app, "/integrations/missing", nango::keys::DEV_FULL).await;
     let count = |query: &'static str| {
         let app = &app;
         async move { journal(app, query).await.len() }
@@ -71,7 +72,7 @@ async fn the_journal_filters_by_vendor_tenant_method_path_status_and_time() {
     assert_eq!(count("status=200&tenant=dev").await, 2);
     assert_eq!(count("limit=1").await, 1);
     assert_eq!(
-        journal(&app, &format!("key={}", nango_keys::PROD_UPDATE))
+        journal(&app, &format!("key={}", nango::keys::PROD_UPDATE))
             .await
             .len(),
         1
@@ -118,7 +119,7 @@ fn urlencode(text: &str) -> String {
 async fn secrets_in_journaled_bodies_are_masked() {
     let app = spawn_app().await;
     let body = json!({"credentials": {"type": "OAUTH2", "client_id": "visible-id", "client_secret": "hidden-secret-value-9876"}});
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &body).await;
+    let reply = nango::patch(&app, "github", nango::keys::DEV_FULL, &body).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let reply = control(&app, Method::GET, "/_patchbay/requests", None).await;
     assert!(
@@ -134,7 +135,10 @@ async fn secrets_in_journaled_bodies_are_masked() {
         Method::PATCH,
         "/integrations/github",
         &[
-            ("authorization", &format!("Bearer {}", nango_keys::DEV_FULL)),
+            (
+                "authorization",
+                &format!("Bearer {}", nango::keys::DEV_FULL),
+            ),
             ("content-type", "application/json"),
         ],
         Some(b"{\"client_secret\": \"hidden-secret-value".to_vec()),
@@ -156,7 +160,7 @@ async fn secrets_in_journaled_bodies_are_masked() {
 async fn the_journal_keeps_within_its_cap_and_can_be_cleared() {
     let app = spawn_app_with(|settings| settings.control.journal_capacity = 3).await;
     for _ in 0..5 {
-        nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await;
+        nango::get_path(&app, "/integrations/github", nango::keys::DEV_FULL).await;
     }
     let reply = control(&app, Method::GET, "/_patchbay/requests", None)
         .await
@@ -179,10 +183,10 @@ async fn the_journal_keeps_within_its_cap_and_can_be_cleared() {
 #[tokio::test]
 async fn a_journal_of_capacity_zero_records_nothing_and_changes_no_answer() {
     let app = spawn_app_with(|settings| settings.control.journal_capacity = 0).await;
-    let reply = nango_patch(
+    let reply = nango::patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        nango::keys::DEV_FULL,
         &json!({"display_name": "x"}),
     )
     .await;
@@ -200,7 +204,10 @@ async fn an_oversized_body_is_journaled_without_its_bytes() {
             Method::PATCH,
             "/integrations/github",
             &[
-                ("authorization", &format!("Bearer {}", nango_keys::DEV_FULL)),
+                (
+                    "authorization",
+                    &format!("Bearer {}", nango::keys::DEV_FULL),
+                ),
                 ("content-type", "application/json"),
             ],
             Some(huge.into_bytes()),
@@ -221,7 +228,7 @@ async fn a_chunked_body_is_journaled_whole() {
     let reply = app
         .client
         .patch(app.url("/integrations/github"))
-        .bearer_auth(nango_keys::DEV_FULL)
+        .bearer_auth(nango::keys::DEV_FULL)
         .header("content-type", "application/json")
         .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
             chunks,

@@ -1,12 +1,13 @@
 use super::{control, fresh_nango_key};
-use crate::helpers::{nango_get, nango_keys, nango_patch, spawn_app, spawn_app_with};
+use crate::helpers::{spawn_app, spawn_app_with};
+use crate::nango;
 use reqwest::Method;
 use serde_json::json;
 
 #[tokio::test]
 async fn without_open_keys_an_unknown_key_gets_nangos_401() {
     let app = spawn_app().await;
-    let reply = nango_get(&app, "/integrations/github", &fresh_nango_key()).await;
+    let reply = nango::get_path(&app, "/integrations/github", &fresh_nango_key()).await;
     assert_eq!(reply.status, 401);
     assert_eq!(reply.json()["error"]["code"], "unknown_account");
 }
@@ -15,7 +16,7 @@ async fn without_open_keys_an_unknown_key_gets_nangos_401() {
 async fn an_open_key_gets_its_own_copy_of_the_template_tenant_on_first_use() {
     let app = spawn_app_with(|settings| settings.control.open_keys = true).await;
     let key = fresh_nango_key();
-    let reply = nango_get(&app, "/integrations/github", &key).await;
+    let reply = nango::get_path(&app, "/integrations/github", &key).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.json()["data"]["unique_key"], "github");
 
@@ -59,7 +60,7 @@ async fn an_open_key_gets_its_own_copy_of_the_template_tenant_on_first_use() {
 #[tokio::test]
 async fn an_open_key_that_is_not_well_formed_is_refused_and_creates_nothing() {
     let app = spawn_app_with(|settings| settings.control.open_keys = true).await;
-    let reply = nango_get(&app, "/integrations/github", "not-a-uuid").await;
+    let reply = nango::get_path(&app, "/integrations/github", "not-a-uuid").await;
     assert_eq!(reply.status, 401);
     assert_eq!(reply.json()["error"]["code"], "invalid_secret_key_format");
     let state = control(&app, Method::GET, "/_patchbay/state/nango", None)
@@ -83,7 +84,7 @@ async fn two_open_tenants_stay_isolated_under_concurrent_writes() {
             let (app, key) = (app.clone(), key.clone());
             tasks.push(tokio::spawn(async move {
                 let body = json!({"custom": {format!("{name}_{round}"): "x"}});
-                let reply = nango_patch(&app, "github", &key, &body).await;
+                let reply = nango::patch(&app, "github", &key, &body).await;
                 assert_eq!(reply.status, 200, "{}", reply.text);
             }));
         }
@@ -120,7 +121,7 @@ async fn two_open_tenants_stay_isolated_under_concurrent_writes() {
         }
     }
     // The fixture tenant saw none of it.
-    let dev = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await;
+    let dev = nango::get_path(&app, "/integrations/github", nango::keys::DEV_FULL).await;
     assert_eq!(dev.status, 200);
     let dev_state = control(&app, Method::GET, "/_patchbay/state/nango?tenant=dev", None)
         .await

@@ -1,5 +1,6 @@
 use super::{control, fresh_nango_key};
-use crate::helpers::{nango_keys, nango_patch, spawn_app, spawn_app_with, stored_nango_record};
+use crate::helpers::{spawn_app, spawn_app_with};
+use crate::nango;
 use reqwest::Method;
 use serde_json::json;
 
@@ -8,13 +9,13 @@ async fn resetting_one_tenant_restores_its_fixtures_and_leaves_the_other_alone()
     let app = spawn_app().await;
     let rename = json!({"display_name": "changed"});
     assert_eq!(
-        nango_patch(&app, "github", nango_keys::DEV_FULL, &rename)
+        nango::patch(&app, "github", nango::keys::DEV_FULL, &rename)
             .await
             .status,
         200
     );
     assert_eq!(
-        nango_patch(&app, "github", nango_keys::PROD_UPDATE, &rename)
+        nango::patch(&app, "github", nango::keys::PROD_UPDATE, &rename)
             .await
             .status,
         200
@@ -33,11 +34,11 @@ async fn resetting_one_tenant_restores_its_fixtures_and_leaves_the_other_alone()
     assert!(body["records_written"].as_u64() > Some(0));
 
     assert_eq!(
-        stored_nango_record(&app, "dev", "github").await["display_name"],
+        nango::stored(&app, "dev", "github").await["display_name"],
         serde_json::Value::Null
     );
     assert_eq!(
-        stored_nango_record(&app, "prod", "github").await["display_name"],
+        nango::stored(&app, "prod", "github").await["display_name"],
         "changed"
     );
 }
@@ -47,7 +48,7 @@ async fn resetting_a_vendor_drops_open_and_seeded_tenants_and_restores_the_fixtu
     let app = spawn_app_with(|settings| settings.control.open_keys = true).await;
     let key = fresh_nango_key();
     assert_eq!(
-        nango_patch(&app, "github", &key, &json!({})).await.status,
+        nango::patch(&app, "github", &key, &json!({})).await.status,
         200
     );
     let reply = control(
@@ -73,13 +74,13 @@ async fn resetting_a_vendor_drops_open_and_seeded_tenants_and_restores_the_fixtu
         .all(|record| record["tenant"] == "dev" || record["tenant"] == "prod"));
     // The fixture keys work again, and the open key makes a fresh tenant on its next use.
     assert_eq!(
-        nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+        nango::patch(&app, "github", nango::keys::DEV_FULL, &json!({}))
             .await
             .status,
         200
     );
     assert_eq!(
-        nango_patch(&app, "github", &key, &json!({})).await.status,
+        nango::patch(&app, "github", &key, &json!({})).await.status,
         200
     );
 }
@@ -88,7 +89,7 @@ async fn resetting_a_vendor_drops_open_and_seeded_tenants_and_restores_the_fixtu
 async fn resetting_by_key_restores_an_open_tenant_to_a_fresh_copy() {
     let app = spawn_app_with(|settings| settings.control.open_keys = true).await;
     let key = fresh_nango_key();
-    let reply = nango_patch(&app, "github", &key, &json!({"display_name": "mine"})).await;
+    let reply = nango::patch(&app, "github", &key, &json!({"display_name": "mine"})).await;
     assert_eq!(reply.status, 200);
     let reply = control(
         &app,
@@ -127,7 +128,7 @@ async fn resetting_everything_undoes_every_write() {
     let app = spawn_app().await;
     let rename = json!({"display_name": "changed"});
     assert_eq!(
-        nango_patch(&app, "github", nango_keys::PROD_UPDATE, &rename)
+        nango::patch(&app, "github", nango::keys::PROD_UPDATE, &rename)
             .await
             .status,
         200
@@ -139,7 +140,7 @@ async fn resetting_everything_undoes_every_write() {
         json!({"vendor": null, "tenant": null})
     );
     assert_eq!(
-        stored_nango_record(&app, "prod", "github").await["display_name"],
+        nango::stored(&app, "prod", "github").await["display_name"],
         "GitHub (prod)"
     );
 }

@@ -1,5 +1,6 @@
 use super::control;
-use crate::helpers::{nango_get, spawn_app};
+use crate::helpers::spawn_app;
+use crate::nango;
 use reqwest::Method;
 use serde_json::json;
 
@@ -27,7 +28,7 @@ async fn seeded_keys_and_records_are_served_by_the_vendor_api() {
         reply.json(),
         json!({"seeded": {"nango": {"keys": 1, "records": 1}}})
     );
-    let read = nango_get(&app, "/integrations/seeded-github", SEEDED_KEY).await;
+    let read = nango::get_path(&app, "/integrations/seeded-github", SEEDED_KEY).await;
     assert_eq!(read.status, 200, "{}", read.text);
     assert_eq!(read.json()["data"]["display_name"], "Seeded");
     // Seeding again replaces the record of the same tenant and id.
@@ -40,7 +41,7 @@ async fn seeded_keys_and_records_are_served_by_the_vendor_api() {
             .status,
         200
     );
-    let read = nango_get(&app, "/integrations/seeded-github", SEEDED_KEY).await;
+    let read = nango::get_path(&app, "/integrations/seeded-github", SEEDED_KEY).await;
     assert_eq!(read.json()["data"]["display_name"], "Seeded twice");
 }
 
@@ -77,6 +78,6 @@ async fn a_malformed_seed_names_the_json_path_and_changes_nothing() {
         .await
         .json();
     assert_eq!(before, after, "nothing was stored");
-    let reply = nango_get(&app, "/integrations/seeded-github", SEEDED_KEY).await;
+    let reply = nango::get_path(&app, "/integrations/seeded-github", SEEDED_KEY).await;
     assert_eq!(reply.status, 401);
 }

@@ -2,7 +2,9 @@
 //! and the journal's record of them. One table row per vendor.
 
 use super::{add_fault, control, journal};
-use crate::helpers::{spawn_app, spawn_app_with, Reply, TestApp};
+use crate::helpers::{
+    assert_one_row_per_vendor, spawn_app, spawn_app_with, KeyHeader, Reply, TestApp,
+};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -11,8 +13,8 @@ struct Case {
     vendor: &'static str,
     method: Method,
     path: &'static str,
-    /// The header that carries the key, and how the key is written in it.
-    auth: fn(&str) -> (&'static str, String),
+    /// How the key is presented.
+    key_header: KeyHeader,
     key: &'static str,
     body: Option<Value>,
     /// A fresh key that is well-formed for the vendor and in no fixture.
@@ -25,10 +27,6 @@ struct Case {
 
 /// The code Puretalk's adapter tags a server error with (Django REST framework's default code).
 const PURETALK_SERVER_ERROR: &str = "error";
-
-fn bearer(key: &str) -> (&'static str, String) {
-    ("authorization", format!("Bearer {key}"))
-}
 
 fn random_alphanumeric(length: usize) -> String {
     uuid::Uuid::new_v4()
@@ -56,7 +54,7 @@ fn cases() -> Vec<Case> {
             vendor: "nango",
             method: Method::PATCH,
             path: "/integrations/github",
-            auth: bearer,
+            key_header: KeyHeader::Bearer,
             key: "6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f",
             body: Some(json!({"display_name": "via the table"})),
             fresh_key: || uuid::Uuid::new_v4().to_string(),
@@ -86,7 +84,7 @@ fn cases() -> Vec<Case> {
             vendor: "nylas",
             method: Method::PATCH,
             path: "/v3/connectors/google/creds/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601",
-            auth: bearer,
+            key_header: KeyHeader::Bearer,
             key: "nyk_v0_Zq8Tn3RkWv5Yb2Hc7Jm4Lp9Xd6Fs1Ga0Ue3Oi8Kt2Nw5Qy7",
             body: Some(json!({"name": "via the table"})),
             fresh_key: || format!("nyk_v0_{}", random_alphanumeric(40)),
@@ -115,7 +113,7 @@ fn cases() -> Vec<Case> {
             vendor: "composio",
             method: Method::PATCH,
             path: "/api/v3.1/auth_configs/ac_gHc7Qm2xLp9T",
-            auth: |key| ("x-api-key", key.to_string()),
+            key_header: KeyHeader::Plain("x-api-key"),
             key: "ak_demo0Project0FullKey01",
             body: Some(json!({"type": "custom", "name": "via the table"})),
             fresh_key: || format!("ak_{}", random_alphanumeric(24)),
@@ -158,7 +156,7 @@ fn cases() -> Vec<Case> {
             vendor: "langdock",
             method: Method::PATCH,
             path: "/integrations/v1/550e8400-e29b-41d4-a716-446655440000",
-            auth: bearer,
+            key_header: KeyHeader::Bearer,
             key: "sk-acme0integration0api0full0001",
             body: Some(json!({"name": "via the table"})),
             fresh_key: || format!("sk-{}", random_alphanumeric(32)),
@@ -185,7 +183,7 @@ fn cases() -> Vec<Case> {
             vendor: "puretalk",
             method: Method::PATCH,
             path: "/api/ruth-connect/integrations/123e4567-e89b-12d3-a456-426614174000",
-            auth: |key| ("x-api-key", key.to_string()),
+            key_header: KeyHeader::Plain("x-api-key"),
             key: "pt-acme-demo-key-000000000000000000001",
             body: Some(json!({"data": {"api_key": "via-the-table"}})),
             fresh_key: || format!("pt-{}", random_alphanumeric(40)),
@@ -205,8 +203,16 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+#[test]
+fn every_vendor_of_the_server_has_a_control_plane_case() {
+    assert_one_row_per_vendor(
+        "control plane cases()",
+        cases().iter().map(|case| case.vendor),
+    );
+}
+
 async fn send(app: &TestApp, case: &Case, key: &str) -> Reply {
-    let (name, value) = (case.auth)(key);
+    let (name, value) = case.key_header.carrying(key);
     let body = case
         .body
         .as_ref()
@@ -317,7 +323,7 @@ async fn a_drop_fault_cuts_off_every_vendor() {
             json!({"kind": "drop", "vendor": case.vendor, "times": 1}),
         )
         .await;
-        let (name, value) = (case.auth)(case.key);
+        let (name, value) = case.key_header.carrying(case.key);
         let mut request = app
             .client
             .request(case.method.clone(), app.url(case.path))

@@ -4,13 +4,11 @@
 mod auth;
 mod concurrency;
 mod read;
-mod robustness;
-mod routing;
 mod tenancy;
 mod update;
 mod validation;
 
-use crate::helpers::{Reply, TestApp};
+use crate::helpers::{Client, KeyHeader, Reply, TestApp};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -42,35 +40,39 @@ pub mod ids {
     pub const MISSING: &str = "00000000-0000-4000-8000-000000000000";
 }
 
-/// A PATCH as the docs' axios example sends it (Bearer key, JSON content type).
+/// The docs' axios example: a Bearer key, and a JSON content type with a body.
+pub const CLIENT: Client = Client {
+    key_header: KeyHeader::Bearer,
+    every_request: &[],
+    with_body: &[("content-type", "application/json")],
+};
+
 pub async fn patch(app: &TestApp, id: &str, key: &str, body: &Value) -> Reply {
-    let body = serde_json::to_vec(body).expect("JSON");
-    patch_raw(app, &format!("/integrations/v1/{id}"), key, &body).await
+    app.patch_json(&CLIENT, &format!("/integrations/v1/{id}"), key, body)
+        .await
 }
 
 pub async fn patch_raw(app: &TestApp, path: &str, key: &str, body: &[u8]) -> Reply {
-    let bearer = format!("Bearer {key}");
-    app.send(
-        Method::PATCH,
-        path,
-        &[
-            ("authorization", &bearer),
-            ("content-type", "application/json"),
-        ],
-        Some(body.to_vec()),
-    )
-    .await
+    app.call(&CLIENT, Method::PATCH, path, key, Some(body))
+        .await
 }
 
 pub async fn get(app: &TestApp, id: &str, key: &str) -> Reply {
-    let bearer = format!("Bearer {key}");
-    app.send(
-        Method::GET,
-        &format!("/integrations/v1/{id}"),
-        &[("authorization", &bearer)],
-        None,
-    )
-    .await
+    app.get_as(&CLIENT, &format!("/integrations/v1/{id}"), key)
+        .await
+}
+
+/// Asserts a PATCH's 200 body is `{"integration":{"id","name","description"}}` and nothing else
+/// (VENDORS.md §4: "not even iconUrl or color").
+pub fn assert_patch_answer_keys(body: &Value) {
+    let top: Vec<&String> = body.as_object().expect("an object").keys().collect();
+    assert_eq!(top, ["integration"], "{body}");
+    let integration: Vec<&String> = body["integration"]
+        .as_object()
+        .expect("an integration object")
+        .keys()
+        .collect();
+    assert_eq!(integration, ["id", "name", "description"], "{body}");
 }
 
 /// Langdock's error body.

@@ -82,6 +82,7 @@ async fn unknown_keys_are_ignored() {
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["integration"]["id"], ids::TICKETING);
+    assert_patch_answer_keys(&reply.json());
     let read = get(&app, ids::TICKETING, keys::ACME_FULL).await.json();
     assert_eq!(read["integration"]["name"], "Tickets");
     assert_eq!(read["integration"]["authType"], "OAUTH");
@@ -103,6 +104,7 @@ async fn an_upper_case_id_finds_the_integration() {
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["integration"]["id"], ids::CRM);
+    assert_patch_answer_keys(&reply.json());
 }
 
 #[tokio::test]

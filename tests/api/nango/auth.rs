@@ -1,6 +1,7 @@
 //! The middleware chain: body parsing and content type before auth, the four 401s, scopes.
 //! Facts: VENDORS.md §1 "Routing and middleware order" and "Scopes".
 
+use super::*;
 use crate::helpers::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -12,7 +13,7 @@ fn auth_error(code: &str, message: &str) -> serde_json::Value {
 #[tokio::test]
 async fn a_request_without_authorization_gets_missing_auth_header() {
     let app = spawn_app().await;
-    let reply = nango_patch_raw(
+    let reply = patch_raw(
         &app,
         "/integrations/github",
         &[("content-type", "application/json")],
@@ -36,7 +37,7 @@ async fn a_request_without_authorization_gets_missing_auth_header() {
 #[tokio::test]
 async fn an_empty_authorization_header_counts_as_missing() {
     let app = spawn_app().await;
-    let reply = nango_patch_raw(
+    let reply = patch_raw(
         &app,
         "/integrations/github",
         &[("authorization", ""), ("content-type", "application/json")],
@@ -52,7 +53,7 @@ async fn bearer_with_nothing_after_it_arrives_trimmed_and_fails_the_uuid_check()
     let app = spawn_app().await;
     // HTTP parsers (Node's and ours) drop the trailing space of a header value, so "Bearer " reaches
     // the check as "Bearer"; the malformed_auth_header branch is covered by the unit tests of auth.rs.
-    let reply = nango_patch_raw(
+    let reply = patch_raw(
         &app,
         "/integrations/github",
         &[
@@ -82,7 +83,7 @@ async fn a_secret_that_is_not_a_uuid_v4_is_refused_whatever_the_scheme() {
         "6f1c9d2e",
         "Bearer 6f1c9d2e-3b4a-1c5d-8e6f-7a8b9c0d1e2f",
     ] {
-        let reply = nango_patch_raw(
+        let reply = patch_raw(
             &app,
             "/integrations/github",
             &[
@@ -107,7 +108,7 @@ async fn a_secret_that_is_not_a_uuid_v4_is_refused_whatever_the_scheme() {
 #[tokio::test]
 async fn a_well_formed_unknown_key_is_an_unknown_account() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "github", nango_keys::UNKNOWN, &json!({})).await;
+    let reply = patch(&app, "github", keys::UNKNOWN, &json!({})).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         reply.json(),
@@ -121,13 +122,7 @@ async fn a_well_formed_unknown_key_is_an_unknown_account() {
 #[tokio::test]
 async fn keys_are_matched_case_insensitively_for_format_but_exactly_for_lookup() {
     let app = spawn_app().await;
-    let reply = nango_patch(
-        &app,
-        "github",
-        &nango_keys::DEV_FULL.to_uppercase(),
-        &json!({}),
-    )
-    .await;
+    let reply = patch(&app, "github", &keys::DEV_FULL.to_uppercase(), &json!({})).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.json()["error"]["code"], "unknown_account");
 }
@@ -135,7 +130,7 @@ async fn keys_are_matched_case_insensitively_for_format_but_exactly_for_lookup()
 #[tokio::test]
 async fn bad_json_is_reported_before_auth() {
     let app = spawn_app().await;
-    let reply = nango_patch_raw(
+    let reply = patch_raw(
         &app,
         "/integrations/github",
         &[("content-type", "application/json")],
@@ -145,7 +140,7 @@ async fn bad_json_is_reported_before_auth() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        nango_error("invalid_json", "key must be a string in JSON at position 1")
+        error("invalid_json", "key must be a string in JSON at position 1")
     );
 }
 
@@ -157,7 +152,7 @@ async fn a_non_json_content_type_is_a_415_before_auth() {
         "application/x-www-form-urlencoded",
         "Application/JSON",
     ] {
-        let reply = nango_patch_raw(
+        let reply = patch_raw(
             &app,
             "/integrations/github",
             &[("content-type", content_type)],
@@ -171,7 +166,7 @@ async fn a_non_json_content_type_is_a_415_before_auth() {
         );
         assert_eq!(
             reply.json(),
-            nango_error(
+            error(
                 "invalid_content_type",
                 "Content-Type header must be application/json"
             )
@@ -182,12 +177,12 @@ async fn a_non_json_content_type_is_a_415_before_auth() {
 #[tokio::test]
 async fn a_key_without_the_update_scope_is_forbidden() {
     let app = spawn_app().await;
-    for key in [nango_keys::DEV_READ_ONLY, nango_keys::PROD_NO_SCOPES] {
-        let reply = nango_patch(&app, "github", key, &json!({"display_name": "nope"})).await;
+    for key in [keys::DEV_READ_ONLY, keys::PROD_NO_SCOPES] {
+        let reply = patch(&app, "github", key, &json!({"display_name": "nope"})).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         assert_eq!(
             reply.json(),
-            nango_error(
+            error(
                 "forbidden",
                 "Insufficient scope. Required: environment:integrations:update"
             )
@@ -198,10 +193,10 @@ async fn a_key_without_the_update_scope_is_forbidden() {
 #[tokio::test]
 async fn the_scope_check_comes_before_body_validation() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github",
-        nango_keys::DEV_READ_ONLY,
+        keys::DEV_READ_ONLY,
         &json!({"display_name": ""}),
     )
     .await;
@@ -211,13 +206,13 @@ async fn the_scope_check_comes_before_body_validation() {
 #[tokio::test]
 async fn get_needs_one_of_the_read_scopes() {
     let app = spawn_app().await;
-    let reply = nango_get(&app, "/integrations/github", nango_keys::PROD_NO_SCOPES).await;
+    let reply = get_path(&app, "/integrations/github", keys::PROD_NO_SCOPES).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(
         reply.json(),
-        nango_error("forbidden", "Insufficient scope. Required one of: environment:integrations:read or environment:integrations:read_credentials")
+        error("forbidden", "Insufficient scope. Required one of: environment:integrations:read or environment:integrations:read_credentials")
     );
-    let reply = nango_get(&app, "/integrations/github", nango_keys::DEV_READ_ONLY).await;
+    let reply = get_path(&app, "/integrations/github", keys::DEV_READ_ONLY).await;
     assert_eq!(reply.status, StatusCode::OK);
 }
 

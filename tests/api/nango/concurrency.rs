@@ -1,5 +1,6 @@
 //! Concurrent PATCHes of one record never lose an update: each is one atomic read-modify-write.
 
+use super::*;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -12,9 +13,7 @@ async fn fifty_concurrent_patches_of_fifty_different_keys_all_survive() {
         async move {
             // custom is the map integration_config merges into; github's provider takes custom directly.
             let body = json!({"custom": {format!("key{index:02}"): format!("value{index}")}});
-            nango_patch(app, "github", nango_keys::DEV_FULL, &body)
-                .await
-                .status
+            patch(app, "github", keys::DEV_FULL, &body).await.status
         }
     });
     let statuses = futures_util::future::join_all(calls).await;
@@ -22,7 +21,7 @@ async fn fifty_concurrent_patches_of_fifty_different_keys_all_survive() {
         statuses.iter().all(|status| *status == StatusCode::OK),
         "{statuses:?}"
     );
-    let custom = stored_nango_record(&app, "dev", "github").await["custom"].clone();
+    let custom = stored(&app, "dev", "github").await["custom"].clone();
     let custom = custom.as_object().expect("custom");
     assert_eq!(custom.len(), 50, "{custom:?}");
     for index in 0..50 {
@@ -43,10 +42,10 @@ async fn concurrent_integration_config_patches_each_keep_their_field() {
         let calls = fields.iter().map(|(field, value)| {
             let app = &app;
             async move {
-                nango_patch(
+                patch(
                     app,
                     "aws",
-                    nango_keys::DEV_FULL,
+                    keys::DEV_FULL,
                     &json!({"integration_config": {*field: *value}}),
                 )
                 .await
@@ -60,7 +59,7 @@ async fn concurrent_integration_config_patches_each_keep_their_field() {
         );
     }
     assert_eq!(
-        stored_nango_record(&app, "dev", "aws").await["custom"].clone(),
+        stored(&app, "dev", "aws").await["custom"].clone(),
         json!({"service": "ec2", "region": "eu-central-1", "stsMode": "custom", "stsEndpoint": "https://sts.example.com"})
     );
 }

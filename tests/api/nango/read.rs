@@ -1,6 +1,7 @@
 //! `GET /integrations/{uniqueKey}`: the same public shape, `include=webhook|credentials`, and
 //! credentials left out silently without `read_credentials`. Facts: VENDORS.md §1 "GET and POST".
 
+use super::*;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -8,7 +9,7 @@ use serde_json::json;
 #[tokio::test]
 async fn get_answers_the_public_shape_without_secrets() {
     let app = spawn_app().await;
-    let reply = nango_get(&app, "/integrations/slack-prod", nango_keys::DEV_FULL).await;
+    let reply = get_path(&app, "/integrations/slack-prod", keys::DEV_FULL).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
         reply.json(),
@@ -24,10 +25,10 @@ async fn get_answers_the_public_shape_without_secrets() {
 #[tokio::test]
 async fn include_credentials_and_webhook_are_spread_before_forward_webhooks() {
     let app = spawn_app().await;
-    let reply = nango_get(
+    let reply = get_path(
         &app,
         "/integrations/slack-prod?include=webhook&include=credentials",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -53,10 +54,10 @@ async fn include_credentials_and_webhook_are_spread_before_forward_webhooks() {
         json!({"type": "OAUTH2", "client_id": "1234567890.slack", "client_secret": "demo-slack-secret",
                "scopes": "chat:write,channels:read", "webhook_secret": "demo-slack-webhook-secret"})
     );
-    let reply = nango_get(
+    let reply = get_path(
         &app,
         "/integrations/aws?include=webhook&include=credentials",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
     )
     .await
     .json();
@@ -73,21 +74,22 @@ async fn credentials_are_silently_left_out_without_read_credentials() {
     let app = spawn_app().await;
     for (key, path) in [
         (
-            nango_keys::DEV_READ_ONLY,
+            keys::DEV_READ_ONLY,
             "/integrations/github?include=credentials",
         ),
         (
-            nango_keys::PROD_UPDATE,
+            keys::PROD_UPDATE,
             "/integrations/hubspot?include=credentials",
         ),
     ] {
-        let reply = nango_get(&app, path, key).await;
+        let reply = get_path(&app, path, key).await;
         assert_eq!(reply.status, StatusCode::OK);
         assert!(
             reply.json()["data"].get("credentials").is_none(),
             "{}",
             reply.text
         );
+        assert_data_keys(&reply.json(), &PUBLIC_KEYS);
         assert!(!reply.text.contains("secret"));
     }
 }
@@ -95,18 +97,13 @@ async fn credentials_are_silently_left_out_without_read_credentials() {
 #[tokio::test]
 async fn get_has_a_strict_query() {
     let app = spawn_app().await;
-    let reply = nango_get(
-        &app,
-        "/integrations/github?include=secrets",
-        nango_keys::DEV_FULL,
-    )
-    .await;
+    let reply = get_path(&app, "/integrations/github?include=secrets", keys::DEV_FULL).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_query_params", "errors": [{"code": "invalid_union", "message": "Invalid input", "path": ["include"]}]}})
     );
-    let reply = nango_get(&app, "/integrations/github?page=2", nango_keys::DEV_FULL).await;
+    let reply = get_path(&app, "/integrations/github?page=2", keys::DEV_FULL).await;
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_query_params", "errors": [{"code": "unrecognized_keys", "message": "Unrecognized key: \"page\"", "path": []}]}})
@@ -116,10 +113,10 @@ async fn get_has_a_strict_query() {
 #[tokio::test]
 async fn get_of_an_unknown_integration_is_the_same_404_as_patch() {
     let app = spawn_app().await;
-    let reply = nango_get(&app, "/integrations/nope", nango_keys::DEV_FULL).await;
+    let reply = get_path(&app, "/integrations/nope", keys::DEV_FULL).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        nango_error("not_found", "Integration \"nope\" does not exist")
+        error("not_found", "Integration \"nope\" does not exist")
     );
 }

@@ -1,5 +1,6 @@
 //! A key sees only its own tenant's records, even where two tenants use the same unique key.
 
+use super::*;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -7,20 +8,20 @@ use serde_json::json;
 #[tokio::test]
 async fn the_same_unique_key_in_two_tenants_are_two_records() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github",
-        nango_keys::PROD_UPDATE,
+        keys::PROD_UPDATE,
         &json!({"display_name": "changed in prod"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
-    let dev = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
+    let dev = get_path(&app, "/integrations/github", keys::DEV_FULL)
         .await
         .json();
     assert_eq!(dev["data"]["display_name"], "GitHub (User OAuth)");
     assert_eq!(dev["data"]["updated_at"], "2025-01-06T09:00:00.000Z");
-    let prod = nango_get(&app, "/integrations/github", nango_keys::PROD_UPDATE)
+    let prod = get_path(&app, "/integrations/github", keys::PROD_UPDATE)
         .await
         .json();
     assert_eq!(prod["data"]["display_name"], "changed in prod");
@@ -30,25 +31,25 @@ async fn the_same_unique_key_in_two_tenants_are_two_records() {
 async fn a_key_cannot_reach_another_tenants_integration() {
     let app = spawn_app().await;
     // slack-prod exists only in dev.
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "slack-prod",
-        nango_keys::PROD_UPDATE,
+        keys::PROD_UPDATE,
         &json!({"display_name": "hijack"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        nango_error("not_found", "Integration \"slack-prod\" does not exist")
+        error("not_found", "Integration \"slack-prod\" does not exist")
     );
     assert_eq!(
-        nango_get(&app, "/integrations/slack-prod", nango_keys::PROD_UPDATE)
+        get_path(&app, "/integrations/slack-prod", keys::PROD_UPDATE)
             .await
             .status,
         StatusCode::NOT_FOUND
     );
-    let dev = nango_get(&app, "/integrations/slack-prod", nango_keys::DEV_FULL)
+    let dev = get_path(&app, "/integrations/slack-prod", keys::DEV_FULL)
         .await
         .json();
     assert_eq!(dev["data"]["display_name"], "Slack (production)");
@@ -58,22 +59,22 @@ async fn a_key_cannot_reach_another_tenants_integration() {
 async fn renaming_checks_conflicts_only_inside_the_tenant() {
     let app = spawn_app().await;
     // hubspot exists only in prod, so dev may take the name.
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"unique_key": "hubspot"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
-        nango_get(&app, "/integrations/hubspot", nango_keys::PROD_UPDATE)
+        get_path(&app, "/integrations/hubspot", keys::PROD_UPDATE)
             .await
             .json()["data"]["provider"],
         "hubspot"
     );
     assert_eq!(
-        nango_get(&app, "/integrations/hubspot", nango_keys::DEV_FULL)
+        get_path(&app, "/integrations/hubspot", keys::DEV_FULL)
             .await
             .json()["data"]["provider"],
         "github"

@@ -1,6 +1,7 @@
 //! PATCH semantics: the 200 shape, the merge rules, and the service-level refusals.
 //! Facts: VENDORS.md §1 "Service semantics" and "200 response".
 
+use super::*;
 use crate::helpers::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -8,10 +9,10 @@ use serde_json::json;
 #[tokio::test]
 async fn a_patch_answers_the_public_integration_in_nangos_key_order() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"display_name": "GitHub via patchbay", "forward_webhooks": false}),
     )
     .await;
@@ -51,10 +52,10 @@ async fn a_patch_answers_the_public_integration_in_nangos_key_order() {
 #[tokio::test]
 async fn an_empty_patch_still_bumps_updated_at_and_falls_back_to_the_providers_name() {
     let app = spawn_app().await;
-    let first = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+    let first = patch(&app, "github", keys::DEV_FULL, &json!({}))
         .await
         .json();
-    let second = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+    let second = patch(&app, "github", keys::DEV_FULL, &json!({}))
         .await
         .json();
     assert_eq!(
@@ -72,7 +73,7 @@ async fn an_empty_patch_still_bumps_updated_at_and_falls_back_to_the_providers_n
 #[tokio::test]
 async fn the_logo_url_resolves_to_an_svg() {
     let app = spawn_app().await;
-    let logo = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+    let logo = patch(&app, "github", keys::DEV_FULL, &json!({}))
         .await
         .json()["data"]["logo"]
         .as_str()
@@ -93,7 +94,7 @@ async fn a_public_url_setting_makes_the_logo_absolute_on_that_host() {
     let app =
         spawn_app_with(|settings| settings.server.public_url = "https://api.example.test/".into())
             .await;
-    let body = nango_patch(&app, "github", nango_keys::DEV_FULL, &json!({}))
+    let body = patch(&app, "github", keys::DEV_FULL, &json!({}))
         .await
         .json();
     assert_eq!(
@@ -105,48 +106,48 @@ async fn a_public_url_setting_makes_the_logo_absolute_on_that_host() {
 #[tokio::test]
 async fn renaming_moves_the_integration_to_its_new_key() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"unique_key": "github-renamed"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["data"]["unique_key"], "github-renamed");
     assert_eq!(
-        nango_get(&app, "/integrations/github-renamed", nango_keys::DEV_FULL)
+        get_path(&app, "/integrations/github-renamed", keys::DEV_FULL)
             .await
             .status,
         StatusCode::OK
     );
-    let old = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await;
+    let old = get_path(&app, "/integrations/github", keys::DEV_FULL).await;
     assert_eq!(old.status, StatusCode::NOT_FOUND);
     assert_eq!(
         old.json(),
-        nango_error("not_found", "Integration \"github\" does not exist")
+        error("not_found", "Integration \"github\" does not exist")
     );
 }
 
 #[tokio::test]
 async fn renaming_onto_a_used_key_is_a_400_not_a_409() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"unique_key": "slack-prod", "display_name": "lost"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        nango_error(
+        error(
             "invalid_body",
             "uniqueKey is already used by another integration"
         )
     );
-    let after = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL)
+    let after = get_path(&app, "/integrations/github", keys::DEV_FULL)
         .await
         .json();
     assert_eq!(
@@ -158,25 +159,25 @@ async fn renaming_onto_a_used_key_is_a_400_not_a_409() {
 #[tokio::test]
 async fn an_integration_with_connections_cannot_be_renamed_but_can_keep_its_key() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "linear",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"unique_key": "linear-2"}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        nango_error(
+        error(
             "invalid_body",
             "Can't rename an integration with active connections"
         )
     );
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "linear",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"unique_key": "linear"}),
     )
     .await;
@@ -190,25 +191,25 @@ async fn an_integration_with_connections_cannot_be_renamed_but_can_keep_its_key(
 #[tokio::test]
 async fn credentials_must_match_the_providers_auth_mode() {
     let app = spawn_app().await;
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "stripe",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s"}}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        nango_error(
+        error(
             "invalid_body",
             "incompatible credentials auth type and provider auth"
         )
     );
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github-app",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"credentials": {"type": "OAUTH2", "client_id": "i", "client_secret": "s"}}),
     )
     .await;
@@ -219,17 +220,18 @@ async fn credentials_must_match_the_providers_auth_mode() {
 async fn credentials_are_replaced_whole_and_never_echoed_by_patch() {
     let app = spawn_app().await;
     let body = json!({"credentials": {"type": "OAUTH2", "client_id": "new-id", "client_secret": "new-secret", "webhook_secret": "whsec"}});
-    let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &body).await;
+    let reply = patch(&app, "github", keys::DEV_FULL, &body).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(
         !reply.text.contains("new-secret") && !reply.text.contains("credentials"),
         "{}",
         reply.text
     );
-    let read = nango_get(
+    assert_data_keys(&reply.json(), &PUBLIC_KEYS);
+    let read = get_path(
         &app,
         "/integrations/github?include=credentials",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
     )
     .await
     .json();
@@ -239,11 +241,11 @@ async fn credentials_are_replaced_whole_and_never_echoed_by_patch() {
         json!({"type": "OAUTH2", "client_id": "new-id", "client_secret": "new-secret", "scopes": "repo,user", "webhook_secret": "whsec"})
     );
     let body = json!({"credentials": {"type": "OAUTH2", "client_id": "id3", "client_secret": "s3", "scopes": "", "webhook_secret": ""}});
-    nango_patch(&app, "github", nango_keys::DEV_FULL, &body).await;
-    let read = nango_get(
+    patch(&app, "github", keys::DEV_FULL, &body).await;
+    let read = get_path(
         &app,
         "/integrations/github?include=credentials",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
     )
     .await
     .json();
@@ -258,12 +260,12 @@ async fn credentials_are_replaced_whole_and_never_echoed_by_patch() {
 async fn app_and_custom_credentials_are_stored_in_their_own_shapes() {
     let app = spawn_app().await;
     let pem = "-----BEGIN RSA PRIVATE KEY-----\nnew\n-----END RSA PRIVATE KEY-----";
-    let reply = nango_patch(&app, "github-app", nango_keys::DEV_FULL, &json!({"credentials": {"type": "APP", "app_id": "99", "app_link": "https://github.com/apps/x", "private_key": pem}})).await;
+    let reply = patch(&app, "github-app", keys::DEV_FULL, &json!({"credentials": {"type": "APP", "app_id": "99", "app_link": "https://github.com/apps/x", "private_key": pem}})).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let read = nango_get(
+    let read = get_path(
         &app,
         "/integrations/github-app?include=credentials",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
     )
     .await
     .json();
@@ -276,27 +278,27 @@ async fn app_and_custom_credentials_are_stored_in_their_own_shapes() {
     );
     let custom = json!({"type": "CUSTOM", "client_id": "c", "client_secret": "s", "app_id": "7", "app_link": "https://l", "private_key": pem});
     assert_eq!(
-        nango_patch(
+        patch(
             &app,
             "github-app-oauth",
-            nango_keys::DEV_FULL,
+            keys::DEV_FULL,
             &json!({"credentials": custom})
         )
         .await
         .status,
         StatusCode::OK
     );
-    let read = nango_get(
+    let read = get_path(
         &app,
         "/integrations/github-app-oauth?include=credentials",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
     )
     .await
     .json();
     assert_eq!(read["data"]["credentials"], custom);
-    let stored = stored_nango_record(&app, "dev", "github-app-oauth").await;
+    let record = stored(&app, "dev", "github-app-oauth").await;
     assert_eq!(
-        stored["custom"],
+        record["custom"],
         json!({"app_id": "7", "private_key": pem}),
         "CUSTOM also puts app_id and private_key into custom"
     );
@@ -305,71 +307,65 @@ async fn app_and_custom_credentials_are_stored_in_their_own_shapes() {
 #[tokio::test]
 async fn integration_config_is_validated_against_the_provider_and_merged() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "aws", nango_keys::DEV_FULL, &json!({"integration_config": {"region": "eu-west-1", "stsEndpoint": "https://sts.example.com"}})).await;
+    let reply = patch(&app, "aws", keys::DEV_FULL, &json!({"integration_config": {"region": "eu-west-1", "stsEndpoint": "https://sts.example.com"}})).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let stored = stored_nango_record(&app, "dev", "aws").await;
+    let record = stored(&app, "dev", "aws").await;
     assert_eq!(
-        stored["custom"],
+        record["custom"],
         json!({"service": "s3", "region": "eu-west-1", "stsEndpoint": "https://sts.example.com"})
     );
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "aws",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"integration_config": {"stsEndpoint": ""}}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
-        stored_nango_record(&app, "dev", "aws").await["custom"],
+        stored(&app, "dev", "aws").await["custom"],
         json!({"service": "s3", "region": "eu-west-1"}),
         "\"\" clears an optional field"
     );
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "aws",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"integration_config": {"nope": "1", "region": "", "stsEndpoint": "ftp://x"}}),
     )
     .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
-        nango_error("invalid_body", "Unknown field nope, Region is required, STS endpoint must be a valid http or https URL")
+        error("invalid_body", "Unknown field nope, Region is required, STS endpoint must be a valid http or https URL")
     );
-    let reply = nango_patch(
+    let reply = patch(
         &app,
         "github",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"integration_config": {"a": "b"}}),
     )
     .await;
     assert_eq!(
         reply.json(),
-        nango_error(
+        error(
             "invalid_body",
             "This provider does not accept integration configuration"
         )
     );
-    let reply = nango_patch(
-        &app,
-        "aws",
-        nango_keys::DEV_FULL,
-        &json!({"custom": {"a": "b"}}),
-    )
-    .await;
+    let reply = patch(&app, "aws", keys::DEV_FULL, &json!({"custom": {"a": "b"}})).await;
     assert_eq!(
         reply.json(),
-        nango_error(
+        error(
             "invalid_body",
             "This provider uses integration_config; set its values there instead of custom"
         )
     );
     assert_eq!(
-        nango_patch(
+        patch(
             &app,
             "github",
-            nango_keys::DEV_FULL,
+            keys::DEV_FULL,
             &json!({"integration_config": {}})
         )
         .await
@@ -382,16 +378,16 @@ async fn integration_config_is_validated_against_the_provider_and_merged() {
 #[tokio::test]
 async fn custom_is_shallow_merged() {
     let app = spawn_app().await;
-    nango_patch(
+    patch(
         &app,
         "slack-prod",
-        nango_keys::DEV_FULL,
+        keys::DEV_FULL,
         &json!({"custom": {"team": "T1"}}),
     )
     .await;
-    let stored = stored_nango_record(&app, "dev", "slack-prod").await;
+    let record = stored(&app, "dev", "slack-prod").await;
     assert_eq!(
-        stored["custom"],
+        record["custom"],
         json!({"webhookSecret": "demo-slack-webhook-secret", "team": "T1"})
     );
 }
@@ -399,15 +395,15 @@ async fn custom_is_shallow_merged() {
 #[tokio::test]
 async fn unknown_integrations_are_a_404() {
     let app = spawn_app().await;
-    let reply = nango_patch(&app, "does-not-exist", nango_keys::DEV_FULL, &json!({})).await;
+    let reply = patch(&app, "does-not-exist", keys::DEV_FULL, &json!({})).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        nango_error("not_found", "Integration \"does-not-exist\" does not exist")
+        error("not_found", "Integration \"does-not-exist\" does not exist")
     );
     // Keys are case-sensitive.
     assert_eq!(
-        nango_patch(&app, "GitHub", nango_keys::DEV_FULL, &json!({}))
+        patch(&app, "GitHub", keys::DEV_FULL, &json!({}))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -417,7 +413,7 @@ async fn unknown_integrations_are_a_404() {
 #[tokio::test]
 async fn the_nango_prefix_serves_the_same_routes() {
     let app = spawn_app().await;
-    let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
+    let bearer = format!("Bearer {}", keys::DEV_FULL);
     let reply = app
         .send(
             Method::PATCH,
@@ -437,7 +433,7 @@ async fn the_nango_prefix_serves_the_same_routes() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        nango_error("not_found", "No route DELETE /nango/integrations/github")
+        error("not_found", "No route DELETE /nango/integrations/github")
     );
     for (method, path) in [
         (Method::POST, "/integrations"),
@@ -448,7 +444,7 @@ async fn the_nango_prefix_serves_the_same_routes() {
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
         assert_eq!(
             reply.json(),
-            nango_error("not_found", &format!("No route {method} {path}"))
+            error("not_found", &format!("No route {method} {path}"))
         );
     }
     let reply = app

@@ -1,6 +1,7 @@
 //! Every row of the validation table in VENDORS.md §1 (`errors[]` item shape), over HTTP: status,
 //! envelope, codes, messages and paths exactly as zod 4.0.5 under Nango gives them.
 
+use super::*;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -233,12 +234,12 @@ async fn each_row_of_the_body_table_gets_zods_issue() {
         ),
     ];
     for (body, errors) in rows {
-        let reply = nango_patch(&app, "github", nango_keys::DEV_FULL, &body).await;
+        let reply = patch(&app, "github", keys::DEV_FULL, &body).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(reply.json(), invalid_body(Value::Array(errors)), "{body}");
     }
     // Nothing above changed the record.
-    let reply = nango_get(&app, "/integrations/github", nango_keys::DEV_FULL).await;
+    let reply = get_path(&app, "/integrations/github", keys::DEV_FULL).await;
     assert_eq!(
         reply.json()["data"]["updated_at"],
         "2025-01-06T09:00:00.000Z"
@@ -248,8 +249,8 @@ async fn each_row_of_the_body_table_gets_zods_issue() {
 #[tokio::test]
 async fn a_request_with_no_body_and_no_content_type_fails_the_schema() {
     let app = spawn_app().await;
-    let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
-    let reply = nango_patch_raw(
+    let bearer = format!("Bearer {}", keys::DEV_FULL);
+    let reply = patch_raw(
         &app,
         "/integrations/github",
         &[("authorization", &bearer)],
@@ -270,8 +271,8 @@ async fn a_request_with_no_body_and_no_content_type_fails_the_schema() {
 #[tokio::test]
 async fn an_empty_json_body_is_an_empty_object() {
     let app = spawn_app().await;
-    let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
-    let reply = nango_patch_raw(
+    let bearer = format!("Bearer {}", keys::DEV_FULL);
+    let reply = patch_raw(
         &app,
         "/integrations/github",
         &[
@@ -287,7 +288,7 @@ async fn an_empty_json_body_is_an_empty_object() {
 #[tokio::test]
 async fn strict_json_parsing_refuses_scalars_blank_bodies_and_broken_text() {
     let app = spawn_app().await;
-    let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
+    let bearer = format!("Bearer {}", keys::DEV_FULL);
     let cases: [(&[u8], &str); 6] = [
         (b"\"string\"", "Unexpected token '\"': only an object or an array may stand at the top level in JSON at position 0"),
         (b"  42", "Unexpected token '4': only an object or an array may stand at the top level in JSON at position 2"),
@@ -297,7 +298,7 @@ async fn strict_json_parsing_refuses_scalars_blank_bodies_and_broken_text() {
         (b"{\"a\":1}}", "trailing characters in JSON at position 7"),
     ];
     for (body, message) in cases {
-        let reply = nango_patch_raw(
+        let reply = patch_raw(
             &app,
             "/integrations/github",
             &[
@@ -319,18 +320,18 @@ async fn strict_json_parsing_refuses_scalars_blank_bodies_and_broken_text() {
 #[tokio::test]
 async fn any_query_parameter_on_patch_is_refused() {
     let app = spawn_app().await;
-    let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
+    let bearer = format!("Bearer {}", keys::DEV_FULL);
     let headers = [
         ("authorization", bearer.as_str()),
         ("content-type", "application/json"),
     ];
-    let reply = nango_patch_raw(&app, "/integrations/github?foo=1", &headers, b"{}").await;
+    let reply = patch_raw(&app, "/integrations/github?foo=1", &headers, b"{}").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_query_params", "errors": [issue("unrecognized_keys", "Unrecognized key: \"foo\"", &[])]}})
     );
-    let reply = nango_patch_raw(
+    let reply = patch_raw(
         &app,
         "/integrations/github?foo=1&bar=2&foo=3",
         &headers,
@@ -347,25 +348,25 @@ async fn any_query_parameter_on_patch_is_refused() {
 #[tokio::test]
 async fn the_path_param_is_checked_after_the_body() {
     let app = spawn_app().await;
-    let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
+    let bearer = format!("Bearer {}", keys::DEV_FULL);
     let headers = [
         ("authorization", bearer.as_str()),
         ("content-type", "application/json"),
     ];
-    let reply = nango_patch_raw(&app, "/integrations/a%2Fb", &headers, b"{}").await;
+    let reply = patch_raw(&app, "/integrations/a%2Fb", &headers, b"{}").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_uri_params", "errors": [issue("invalid_format", PATTERN, &["uniqueKey"])]}})
     );
     let long = "k".repeat(256);
-    let reply = nango_patch_raw(&app, &format!("/integrations/{long}"), &headers, b"{}").await;
+    let reply = patch_raw(&app, &format!("/integrations/{long}"), &headers, b"{}").await;
     assert_eq!(
         reply.json(),
         json!({"error": {"code": "invalid_uri_params", "errors": [issue("too_big", "Too big: expected string to have <=255 characters", &["uniqueKey"])]}})
     );
     // A bad body and a bad key together report the body.
-    let reply = nango_patch_raw(
+    let reply = patch_raw(
         &app,
         "/integrations/a%2Fb",
         &headers,
@@ -378,24 +379,24 @@ async fn the_path_param_is_checked_after_the_body() {
 #[tokio::test]
 async fn a_body_over_the_limit_is_a_413_in_nangos_envelope() {
     let app = spawn_app().await;
-    let bearer = format!("Bearer {}", nango_keys::DEV_FULL);
+    let bearer = format!("Bearer {}", keys::DEV_FULL);
     let headers = [
         ("authorization", bearer.as_str()),
         ("content-type", "application/json"),
     ];
     let huge = format!("{{\"display_name\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
-    let reply = nango_patch_raw(&app, "/integrations/github", &headers, huge.as_bytes()).await;
+    let reply = patch_raw(&app, "/integrations/github", &headers, huge.as_bytes()).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
         reply.json(),
-        nango_error(
+        error(
             "payload_too_large",
             "The request body is larger than the limit of 1048576 bytes"
         )
     );
     // A body just under the limit is parsed (and here refused by the schema, not by size).
     let big = format!("{{\"display_name\":\"{}\"}}", "x".repeat(1000 * 1024));
-    let reply = nango_patch_raw(&app, "/integrations/github", &headers, big.as_bytes()).await;
+    let reply = patch_raw(&app, "/integrations/github", &headers, big.as_bytes()).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.json()["error"]["errors"][0]["code"], "too_big");
 }

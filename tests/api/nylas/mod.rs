@@ -4,12 +4,13 @@
 mod auth;
 mod concurrency;
 mod read;
-mod robustness;
 mod tenancy;
 mod update;
 mod validation;
 
-pub use crate::helpers::{spawn_app, spawn_app_on, spawn_app_with, Reply, TestApp};
+pub use crate::helpers::{
+    spawn_app, spawn_app_on, spawn_app_with, Client, KeyHeader, Reply, TestApp,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -45,43 +46,29 @@ pub fn creds_path(provider: &str, id: &str) -> String {
     format!("/v3/connectors/{provider}/creds/{id}")
 }
 
-/// A PATCH as the Node SDK sends it (Bearer key, JSON content type).
-pub async fn patch(app: &TestApp, provider: &str, id: &str, key: &str, body: &Value) -> Reply {
-    let body = serde_json::to_vec(body).expect("JSON");
-    patch_raw(
-        app,
-        &creds_path(provider, id),
-        &[
-            ("authorization", &format!("Bearer {key}")),
-            ("content-type", "application/json"),
-            ("accept", "application/json"),
-        ],
-        &body,
-    )
-    .await
-}
+/// The Node SDK: a Bearer key, `Accept: application/json` on every call, and a JSON content type
+/// with a body (none on a GET).
+pub const CLIENT: Client = Client {
+    key_header: KeyHeader::Bearer,
+    every_request: &[("accept", "application/json")],
+    with_body: &[("content-type", "application/json")],
+};
 
-pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    app.send(Method::PATCH, path, headers, Some(body.to_vec()))
+pub async fn patch(app: &TestApp, provider: &str, id: &str, key: &str, body: &Value) -> Reply {
+    app.patch_json(&CLIENT, &creds_path(provider, id), key, body)
         .await
 }
 
-/// A GET as the Node SDK sends it (no body, no content type).
+pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    app.patch_with_headers(path, headers, body).await
+}
+
 pub async fn get(app: &TestApp, provider: &str, id: &str, key: &str) -> Reply {
     get_path(app, &creds_path(provider, id), key).await
 }
 
 pub async fn get_path(app: &TestApp, path: &str, key: &str) -> Reply {
-    app.send(
-        Method::GET,
-        path,
-        &[
-            ("authorization", &format!("Bearer {key}")),
-            ("accept", "application/json"),
-        ],
-        None,
-    )
-    .await
+    app.get_as(&CLIENT, path, key).await
 }
 
 /// Checks what every Nylas response has (JSON content type, a UUID v4 `request_id` first in the

@@ -4,13 +4,11 @@
 mod auth;
 mod concurrency;
 mod read;
-mod robustness;
-mod routing;
 mod tenancy;
 mod update;
 mod validation;
 
-use crate::helpers::{Reply, TestApp};
+use crate::helpers::{Client, KeyHeader, Reply, TestApp};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -44,25 +42,24 @@ pub fn path(id: &str) -> String {
     format!("/api/ruth-connect/integrations/{id}")
 }
 
-/// A PATCH as plain HTTP clients send it (X-API-KEY, JSON content type).
+/// Plain HTTP clients: the key in `X-API-KEY`, and a JSON content type with a body.
+pub const CLIENT: Client = Client {
+    key_header: KeyHeader::Plain("x-api-key"),
+    every_request: &[],
+    with_body: &[("content-type", "application/json")],
+};
+
 pub async fn patch(app: &TestApp, id: &str, key: &str, body: &Value) -> Reply {
-    let body = serde_json::to_vec(body).expect("JSON");
-    patch_raw(app, &path(id), key, &body).await
+    app.patch_json(&CLIENT, &path(id), key, body).await
 }
 
 pub async fn patch_raw(app: &TestApp, path: &str, key: &str, body: &[u8]) -> Reply {
-    app.send(
-        Method::PATCH,
-        path,
-        &[("x-api-key", key), ("content-type", "application/json")],
-        Some(body.to_vec()),
-    )
-    .await
+    app.call(&CLIENT, Method::PATCH, path, key, Some(body))
+        .await
 }
 
 pub async fn get(app: &TestApp, id: &str, key: &str) -> Reply {
-    app.send(Method::GET, &path(id), &[("x-api-key", key)], None)
-        .await
+    app.get_as(&CLIENT, &path(id), key).await
 }
 
 /// `{"data": {"api_key": ...}}`

@@ -6,19 +6,16 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::json;
 
-/// `2025-01-06T09:00:00Z` or `2025-01-06T09:00:00.250000Z`: Django REST framework's datetimes.
+/// `2025-01-06T09:00:00Z` or `2025-01-06T09:00:00.250000Z`: Django REST framework's datetimes
+/// (UTC, microseconds only when there are any).
 fn is_drf_datetime(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let shape = |len: usize| {
-        text.len() == len
-            && text.ends_with('Z')
-            && bytes[4] == b'-'
-            && bytes[7] == b'-'
-            && bytes[10] == b'T'
-            && bytes[13] == b':'
-            && bytes[16] == b':'
-    };
-    shape(20) || (shape(27) && bytes[19] == b'.')
+    use chrono::SecondsFormat::{Micros, Secs};
+    chrono::DateTime::parse_from_rfc3339(text).is_ok_and(|stamp| {
+        let utc = stamp.with_timezone(&chrono::Utc);
+        [Secs, Micros]
+            .into_iter()
+            .any(|format| utc.to_rfc3339_opts(format, true) == text)
+    })
 }
 
 #[tokio::test]
