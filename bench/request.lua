@@ -1,30 +1,107 @@
--- One request, repeated: the wrk script behind every row of bench/run.sh.
+-- The wrk script behind every row of the benchmark (bench/driver). The driver describes the row's
+-- requests in the environment, so a new row needs no new script:
+--   BENCH_STEPS          how many requests the row sends in turn (default 1)
+--   BENCH_METHOD_<i>     HTTP method of request i, counted from 1 (default GET)
+--   BENCH_PATH_<i>       its path, e.g. /integrations/github
+--   BENCH_BODY_<i>       its body (empty: no body)
+--   BENCH_HEADERS_<i>    its extra headers, one "Name: value" per line
+--   BENCH_COUNTER_BASE   the first value of {n} (default 0)
+--   BENCH_THREADS        wrk's thread count (-t), so that no two threads use the same {n}
 --
--- The request is described by environment variables, so a new row needs no
--- new script:
---   BENCH_METHOD   HTTP method (default GET)
---   BENCH_PATH     request path, e.g. /integrations/github
---   BENCH_BODY     request body (empty: no body)
---   BENCH_HEADERS  extra headers, one "Name: value" per line
+-- `{n}` in a path, a body or a header becomes a counter, so that a sequence such as "create a
+-- record, then delete it" works on a record of its own every time round.
 --
--- When the run ends, `done` prints one machine-readable line that run.sh
--- parses:
+-- A row of one request without `{n}` is static: wrk sends the same bytes over and over and runs
+-- no Lua per request. Any other row is dynamic. wrk tells a script nothing of the connection a
+-- request goes out on, so a sequence goes out as one HTTP/1.1 pipeline: the connection writes every
+-- request of the round, then waits for all their answers, which the server produces one after the
+-- other, in order. Request 2 of a round therefore always follows request 1 on the same connection,
+-- and the next round takes the next value of {n}. wrk counts every answer as a request, and a whole
+-- round as one latency sample.
+--
+-- When the run ends, `done` prints one machine-readable line that the driver parses:
 --   BENCH_RESULT requests=N duration_us=N p99_us=N non2xx=N connect=N read=N write=N timeout=N
--- `non2xx` is the counter wrk prints as "Non-2xx or 3xx responses".
+-- `non2xx` is the counter wrk prints as "Non-2xx or 3xx responses" (statuses of 400 and more).
 
-wrk.method = os.getenv("BENCH_METHOD") or "GET"
-wrk.path = os.getenv("BENCH_PATH") or "/"
+local COUNTER = "{n}"
 
-local body = os.getenv("BENCH_BODY") or ""
-if body ~= "" then
-  wrk.body = body
+local function headers_of(text)
+  local headers = {}
+  for line in string.gmatch(text, "[^\n]+") do
+    local name, value = string.match(line, "^%s*([^:]-)%s*:%s*(.-)%s*$")
+    if name and name ~= "" then
+      headers[name] = value
+    end
+  end
+  return headers
 end
 
-local headers = os.getenv("BENCH_HEADERS") or ""
-for line in string.gmatch(headers, "[^\n]+") do
-  local name, value = string.match(line, "^%s*([^:]-)%s*:%s*(.-)%s*$")
-  if name and name ~= "" then
+local function has_counter(text)
+  return text ~= nil and string.find(text, COUNTER, 1, true) ~= nil
+end
+
+local steps = {}
+local dynamic = false
+local count = tonumber(os.getenv("BENCH_STEPS") or "") or 1
+for i = 1, count do
+  local body = os.getenv("BENCH_BODY_" .. i) or ""
+  local step = {
+    method = os.getenv("BENCH_METHOD_" .. i) or "GET",
+    path = os.getenv("BENCH_PATH_" .. i) or "/",
+    body = body ~= "" and body or nil,
+    headers = headers_of(os.getenv("BENCH_HEADERS_" .. i) or ""),
+  }
+  dynamic = dynamic or has_counter(step.path) or has_counter(step.body)
+  for _, value in pairs(step.headers) do
+    dynamic = dynamic or has_counter(value)
+  end
+  steps[i] = step
+end
+dynamic = dynamic or count > 1
+
+if not dynamic then
+  local step = steps[1]
+  wrk.method = step.method
+  wrk.path = step.path
+  wrk.body = step.body
+  for name, value in pairs(step.headers) do
     wrk.headers[name] = value
+  end
+else
+  local base = tonumber(os.getenv("BENCH_COUNTER_BASE") or "") or 0
+  local stride = tonumber(os.getenv("BENCH_THREADS") or "") or 1
+  local threads_set_up = 0
+
+  -- Runs in wrk's main Lua state, once per thread, before that thread's `init`.
+  function setup(thread)
+    thread:set("bench_thread_index", threads_set_up)
+    threads_set_up = threads_set_up + 1
+  end
+
+  local round = 0
+  local function fill(text, n)
+    if text == nil then
+      return nil
+    end
+    return (string.gsub(text, COUNTER, n))
+  end
+
+  function request()
+    local n = string.format("%.0f", base + round * stride + (bench_thread_index or 0))
+    round = round + 1
+    local requests = {}
+    for i, step in ipairs(steps) do
+      -- wrk.headers holds the Host header that wrk.init set up.
+      local headers = {}
+      for name, value in pairs(wrk.headers) do
+        headers[name] = value
+      end
+      for name, value in pairs(step.headers) do
+        headers[name] = fill(value, n)
+      end
+      requests[i] = wrk.format(step.method, fill(step.path, n), headers, fill(step.body, n))
+    end
+    return table.concat(requests)
   end
 end
 
