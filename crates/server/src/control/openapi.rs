@@ -8,8 +8,6 @@
 //! is the posted rule plus its counters, and seed documents are keyed by vendor name.
 
 use super::{faults, requests, state, ErrorBody, CONTENT_TYPE};
-#[cfg(test)]
-use super::{PREFIX, ROUTES};
 use crate::plane::faults::{FaultKind, FaultSpec, RuleView, ACTION_FIELDS, MAX_RULES};
 use crate::vendors;
 use actix_web::{HttpRequest, HttpResponse};
@@ -51,7 +49,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         faults::remove,
     ),
     components(schemas(ErrorBody)),
-    modifiers(&AccessAndLimits),
+    modifiers(&AccessAndEmptyBodies),
 )]
 struct ControlApi;
 
@@ -74,11 +72,11 @@ pub async fn serve(request: HttpRequest) -> HttpResponse {
     super::ok(&document(&server_url))
 }
 
-/// Every operation may be refused by the access guard; every body is read under the control API's
-/// limit.
-struct AccessAndLimits;
+/// What the derive cannot say of the operations: any of them may be refused by the access guard
+/// (`access.rs`), and reset takes no body at all.
+struct AccessAndEmptyBodies;
 
-impl Modify for AccessAndLimits {
+impl Modify for AccessAndEmptyBodies {
     fn modify(&self, document: &mut Document) {
         let components = document.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
@@ -496,6 +494,7 @@ pub struct FixtureKey {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{PREFIX, ROUTES};
     use super::*;
 
     fn document_json() -> Value {
