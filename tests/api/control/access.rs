@@ -66,16 +66,18 @@ async fn the_openapi_document_describes_every_control_route() {
         .iter()
         .filter_map(|vendor| vendor.as_str())
         .collect();
-    let mut served: Vec<&str> = patchbay_server::vendors::VENDORS
-        .iter()
-        .map(|vendor| vendor.name)
-        .collect();
-    let mut documented = vendors.clone();
-    served.sort_unstable();
-    documented.sort_unstable();
     assert_eq!(
-        documented, served,
-        "the Vendor enum lists every vendor served"
+        vendors,
+        patchbay_server::vendors::names(),
+        "the Vendor enum is the server's vendor table"
+    );
+    let health = control(&app, Method::GET, "/_patchbay/health", None).await;
+    assert_eq!(document["info"]["version"], health.json()["version"]);
+    assert_eq!(document["info"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        document["servers"],
+        serde_json::json!([{"url": app.address}]),
+        "the document points at the server that served it"
     );
 }
 
@@ -88,4 +90,17 @@ async fn a_wrong_method_on_a_control_route_is_a_json_405() {
         .as_str()
         .expect("message")
         .contains("PUT"));
+    assert_eq!(reply.header("allow"), Some("POST"));
+    for (path, allowed) in [
+        ("/_patchbay/faults", "GET, POST, DELETE"),
+        ("/_patchbay/requests", "GET, DELETE"),
+        ("/_patchbay/faults/fault_1", "DELETE"),
+        ("/_patchbay/state/nango", "GET"),
+        ("/_patchbay/openapi.json", "GET"),
+    ] {
+        let reply = control(&app, Method::PATCH, path, None).await;
+        assert_eq!(reply.status, 405, "{path}");
+        assert_eq!(reply.header("allow"), Some(allowed), "{path}");
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+    }
 }

@@ -227,6 +227,19 @@ async fn malformed_rules_are_refused_with_a_message_and_none_is_added() {
         (json!({"kind": "drop", "vendor": "acme"}), "`vendor`"),
         (json!({"kind": "drop", "times": 0}), "`times`"),
         (json!([{"kind": "drop"}, {"kind": "status"}]), "rule 1: "),
+        // A mistake in the JSON itself names its path.
+        (
+            json!({"kind": "latency", "latency_ms": "slow"}),
+            "latency_ms: invalid type",
+        ),
+        (
+            json!([{"kind": "drop"}, {"kind": "drop"}, {"kind": "teleport"}]),
+            "rule 2: kind: unknown variant `teleport`",
+        ),
+        (
+            json!({"kind": "drop", "colour": 1}),
+            "colour: unknown field",
+        ),
     ] {
         let reply = control(&app, Method::POST, "/_patchbay/faults", Some(&rule)).await;
         assert_eq!(reply.status, 400, "{rule}: {}", reply.text);
@@ -242,4 +255,70 @@ async fn malformed_rules_are_refused_with_a_message_and_none_is_added() {
             .json(),
         json!({"faults": []})
     );
+}
+
+#[tokio::test]
+async fn a_whole_number_written_with_a_fraction_is_that_number() {
+    let app = spawn_app().await;
+    let rule = add_fault(
+        &app,
+        json!({"kind": "status", "status": 503.0, "times": 2.0}),
+    )
+    .await;
+    assert_eq!(rule["status"], 503);
+    assert_eq!(rule["remaining"], 2);
+    let reply = control(
+        &app,
+        Method::POST,
+        "/_patchbay/faults",
+        Some(&json!({"kind": "status", "status": 503.5})),
+    )
+    .await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+}
+
+#[tokio::test]
+async fn the_rule_set_is_bounded_in_rules_and_in_bytes() {
+    let app = spawn_app().await;
+    let post = |rules: serde_json::Value| {
+        let app = &app;
+        async move { control(app, Method::POST, "/_patchbay/faults", Some(&rules)).await }
+    };
+    let message = |reply: &crate::helpers::Reply| {
+        reply.json()["error"]["message"]
+            .as_str()
+            .expect("message")
+            .to_string()
+    };
+    let drop = json!({"kind": "drop", "path": "/never"});
+    let too_many = post(json!(vec![drop.clone(); 1001])).await;
+    assert_eq!(too_many.status, 400);
+    assert!(
+        message(&too_many).contains("at most 1000 rules"),
+        "{}",
+        too_many.text
+    );
+    assert_eq!(post(json!(vec![drop.clone(); 1000])).await.status, 201);
+    let full = post(drop.clone()).await;
+    assert_eq!(full.status, 413);
+    assert!(
+        message(&full).contains("at most 1000 rules"),
+        "{}",
+        full.text
+    );
+
+    control(&app, Method::DELETE, "/_patchbay/faults", None).await;
+    let long = json!({"kind": "drop", "tenant": "t".repeat(600 * 1024)});
+    assert_eq!(post(long.clone()).await.status, 201);
+    let over = post(long).await;
+    assert_eq!(over.status, 413);
+    assert!(
+        message(&over).contains("at most 1048576 bytes"),
+        "{}",
+        over.text
+    );
+    let listed = control(&app, Method::GET, "/_patchbay/faults", None)
+        .await
+        .json();
+    assert_eq!(listed["faults"].as_array().map(Vec::len), Some(1));
 }

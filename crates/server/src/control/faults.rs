@@ -1,17 +1,43 @@
 //! Fault rules over HTTP: `GET`, `POST` and `DELETE /_patchbay/faults`, `DELETE /_patchbay/faults/{id}`.
 
-use super::{body, error, ok};
-use crate::plane::faults::FaultSpec;
+use super::{body, error, ok, Cleared, ErrorBody};
+use crate::plane::faults::{parse_rules, RuleView};
 use crate::plane::ControlPlane;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
-pub async fn list(plane: web::Data<ControlPlane>) -> HttpResponse {
-    ok(&json!({"faults": plane.faults.list()}))
+/// The rules in force, or the ones just added.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FaultList {
+    pub faults: Vec<RuleView>,
 }
 
-/// Adds one rule (`{...}`) or several (`[{...}, ...]`, all or none); answers 201 with them.
+/// `DELETE /_patchbay/faults/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Removed {
+    /// The id of the rule removed.
+    pub removed: String,
+}
+
+/// The fault rules in force
+#[utoipa::path(get, path = "/_patchbay/faults", tag = "faults",
+    responses((status = 200, description = "The rules, in the order they are tried", body = FaultList)))]
+pub async fn list(plane: web::Data<ControlPlane>) -> HttpResponse {
+    ok(&FaultList {
+        faults: plane.faults.list(),
+    })
+}
+
+/// Add one rule, or an array of rules (all or none)
+#[utoipa::path(post, path = "/_patchbay/faults", tag = "faults",
+    request_body(content = super::openapi::FaultRules, description = "A rule, or an array of rules"),
+    responses(
+        (status = 201, description = "The rules added, in order", body = FaultList),
+        (status = 400, description = "A rule is not valid: the message names the rule and the field", body = ErrorBody),
+        (status = 413, description = "The body is over the control API's limit, or the rule set would outgrow its limits", body = ErrorBody),
+    ))]
 pub async fn add(
     bytes: Result<web::Bytes, actix_web::Error>,
     plane: web::Data<ControlPlane>,
@@ -20,56 +46,41 @@ pub async fn add(
         Ok(value) => value,
         Err(response) => return response,
     };
-    let (items, many) = match value {
-        serde_json::Value::Array(items) => (items, true),
-        single => (vec![single], false),
+    let parsed = match parse_rules(value, &crate::vendors::names()) {
+        Ok(parsed) => parsed,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let mut specs = Vec::with_capacity(items.len());
-    for (index, item) in items.into_iter().enumerate() {
-        match serde_json::from_value::<FaultSpec>(item) {
-            Ok(spec) => specs.push(spec),
-            Err(failure) => {
-                let at = if many {
-                    format!("rule {index}: ")
-                } else {
-                    String::new()
-                };
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    format!("{at}invalid rule: {failure}"),
-                );
-            }
-        }
+    match plane.faults.add(parsed) {
+        Ok(added) => patchbay_http::json(
+            StatusCode::CREATED,
+            super::CONTENT_TYPE,
+            &FaultList { faults: added },
+        ),
+        Err(full) => error(StatusCode::PAYLOAD_TOO_LARGE, full.to_string()),
     }
-    let names = crate::vendors::names();
-    for (index, spec) in specs.iter().enumerate() {
-        if let Err(message) = spec.validate(&names) {
-            let at = if many {
-                format!("rule {index}: ")
-            } else {
-                String::new()
-            };
-            return error(StatusCode::BAD_REQUEST, format!("{at}{message}"));
-        }
-    }
-    let added: Vec<_> = specs
-        .into_iter()
-        .map(|spec| plane.faults.add(spec))
-        .collect();
-    patchbay_http::json(
-        StatusCode::CREATED,
-        super::CONTENT_TYPE,
-        &json!({"faults": added}),
-    )
 }
 
+/// Remove every rule
+#[utoipa::path(delete, path = "/_patchbay/faults", tag = "faults",
+    responses((status = 200, description = "How many rules went", body = Cleared)))]
 pub async fn clear(plane: web::Data<ControlPlane>) -> HttpResponse {
-    ok(&json!({"cleared": plane.faults.clear()}))
+    ok(&Cleared {
+        cleared: plane.faults.clear(),
+    })
 }
 
+/// Remove one rule
+#[utoipa::path(delete, path = "/_patchbay/faults/{id}", tag = "faults",
+    params(("id" = String, Path, description = "The rule's id (`fault_1`...)")),
+    responses(
+        (status = 200, description = "Removed", body = Removed),
+        (status = 404, description = "No rule has this id", body = ErrorBody),
+    ))]
 pub async fn remove(path: web::Path<String>, plane: web::Data<ControlPlane>) -> HttpResponse {
     if plane.faults.remove(&path) {
-        ok(&json!({"removed": path.as_str()}))
+        ok(&Removed {
+            removed: path.into_inner(),
+        })
     } else {
         error(
             StatusCode::NOT_FOUND,

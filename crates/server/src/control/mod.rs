@@ -10,60 +10,112 @@
 
 mod access;
 mod faults;
+pub mod openapi;
 mod requests;
 mod state;
 
-use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::from_fn;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 const CONTENT_TYPE: &str = "application/json";
 /// Seed documents can be large: the control API reads bodies up to this size.
-const BODY_LIMIT: usize = 64 * 1024 * 1024;
-const OPENAPI: &str = include_str!("openapi.json");
+pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// Where the control API lives.
+pub const PREFIX: &str = "/_patchbay";
 
-pub fn configure(config: &mut web::ServiceConfig) {
-    config.service(
-        web::scope("/_patchbay")
-            .wrap(from_fn(access::guard))
-            .app_data(web::PayloadConfig::new(BODY_LIMIT))
-            .service(resource("/health").route(web::get().to(health)))
-            .service(resource("/openapi.json").route(web::get().to(openapi)))
-            .service(resource("/state/{vendor}").route(web::get().to(state::state)))
-            .service(resource("/reset").route(web::post().to(state::reset)))
-            .service(resource("/seed").route(web::post().to(state::seed)))
-            .service(
-                resource("/requests")
-                    .route(web::get().to(requests::list))
-                    .route(web::delete().to(requests::clear)),
-            )
-            .service(
-                resource("/faults")
-                    .route(web::get().to(faults::list))
-                    .route(web::post().to(faults::add))
-                    .route(web::delete().to(faults::clear)),
-            )
-            .service(resource("/faults/{id}").route(web::delete().to(faults::remove)))
-            .default_service(web::to(not_found)),
-    );
+/// One control route: its path under [`PREFIX`] (actix and OpenAPI write parameters alike,
+/// `{vendor}`), its method and its handler. The OpenAPI document must describe exactly these.
+pub struct ControlRoute {
+    pub path: &'static str,
+    pub method: Method,
+    handler: fn() -> actix_web::Route,
 }
 
-/// A control resource: any other method gets a JSON 405.
-fn resource(path: &str) -> actix_web::Resource {
-    web::resource(path).default_service(web::to(method_not_allowed))
+pub static ROUTES: &[ControlRoute] = &[
+    route("/health", Method::GET, || web::to(health)),
+    route("/openapi.json", Method::GET, || web::to(openapi::serve)),
+    route("/state/{vendor}", Method::GET, || web::to(state::state)),
+    route("/reset", Method::POST, || web::to(state::reset)),
+    route("/seed", Method::POST, || web::to(state::seed)),
+    route("/requests", Method::GET, || web::to(requests::list)),
+    route("/requests", Method::DELETE, || web::to(requests::clear)),
+    route("/faults", Method::GET, || web::to(faults::list)),
+    route("/faults", Method::POST, || web::to(faults::add)),
+    route("/faults", Method::DELETE, || web::to(faults::clear)),
+    route("/faults/{id}", Method::DELETE, || web::to(faults::remove)),
+];
+
+const fn route(
+    path: &'static str,
+    method: Method,
+    handler: fn() -> actix_web::Route,
+) -> ControlRoute {
+    ControlRoute {
+        path,
+        method,
+        handler,
+    }
+}
+
+pub fn configure(config: &mut web::ServiceConfig) {
+    let mut scope = web::scope(PREFIX)
+        .wrap(from_fn(access::guard))
+        .app_data(web::PayloadConfig::new(BODY_LIMIT));
+    let mut paths: Vec<&str> = Vec::new();
+    for route in ROUTES {
+        if !paths.contains(&route.path) {
+            paths.push(route.path);
+        }
+    }
+    for path in paths {
+        let routes: Vec<&ControlRoute> = ROUTES.iter().filter(|route| route.path == path).collect();
+        let allow = routes
+            .iter()
+            .map(|route| route.method.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut resource = web::resource(path);
+        for route in routes {
+            resource = resource.route((route.handler)().method(route.method.clone()));
+        }
+        // Any other method gets a JSON 405 that names the ones the resource serves.
+        resource = resource.default_service(web::to(move |request: HttpRequest| {
+            let allow = allow.clone();
+            async move { method_not_allowed(&request, &allow) }
+        }));
+        scope = scope.service(resource);
+    }
+    config.service(scope.default_service(web::to(not_found)));
+}
+
+/// The body of every control API error.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorMessage,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorMessage {
+    pub message: String,
 }
 
 pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> HttpResponse {
-    patchbay_http::json(
-        status,
-        CONTENT_TYPE,
-        &json!({"error": {"message": message.into()}}),
-    )
+    let body = ErrorBody {
+        error: ErrorMessage {
+            message: message.into(),
+        },
+    };
+    patchbay_http::json(status, CONTENT_TYPE, &body)
 }
 
-pub(crate) fn ok(body: &serde_json::Value) -> HttpResponse {
+pub(crate) fn ok(body: &impl Serialize) -> HttpResponse {
     patchbay_http::json(StatusCode::OK, CONTENT_TYPE, body)
 }
 
@@ -104,12 +156,35 @@ fn error_too_large() -> HttpResponse {
     )
 }
 
-async fn health() -> HttpResponse {
-    ok(&json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+/// What a `DELETE` of a collection answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Cleared {
+    /// How many items went.
+    pub cleared: usize,
 }
 
-async fn openapi() -> HttpResponse {
-    HttpResponse::Ok().content_type(CONTENT_TYPE).body(OPENAPI)
+/// `GET /_patchbay/health`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    pub status: HealthStatus,
+    /// patchbay's version.
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Ok,
+}
+
+/// Liveness and version
+#[utoipa::path(get, path = "/_patchbay/health", tag = "server",
+    responses((status = 200, description = "Up", body = Health)))]
+async fn health() -> HttpResponse {
+    ok(&Health {
+        status: HealthStatus::Ok,
+        version: env!("CARGO_PKG_VERSION"),
+    })
 }
 
 async fn not_found(request: HttpRequest) -> HttpResponse {
@@ -119,11 +194,15 @@ async fn not_found(request: HttpRequest) -> HttpResponse {
     )
 }
 
-async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
-    error(
+fn method_not_allowed(request: &HttpRequest, allow: &str) -> HttpResponse {
+    let mut response = error(
         StatusCode::METHOD_NOT_ALLOWED,
         format!("{} is not allowed on {}", request.method(), request.path()),
-    )
+    );
+    if let Ok(allow) = HeaderValue::from_str(allow) {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
 }
 
 /// Paths that belong to no vendor and no control route.

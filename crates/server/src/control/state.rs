@@ -1,6 +1,6 @@
 //! Stored state: `GET /_patchbay/state/{vendor}`, `POST /_patchbay/reset`, `POST /_patchbay/seed`.
 
-use super::{body, error, ok};
+use super::{body, error, ok, ErrorBody};
 use crate::plane::{ControlPlane, ResetScope};
 use crate::vendors::{self, VENDORS};
 use actix_web::http::StatusCode;
@@ -8,9 +8,11 @@ use actix_web::{web, HttpResponse};
 use patchbay_core::fixtures::read_document;
 use patchbay_core::{CoreError, TenantChange};
 use patchbay_http::Vendor;
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::time::Instant;
+use utoipa::ToSchema;
 
 fn vendor_named(name: &str) -> Result<&'static Vendor, HttpResponse> {
     vendors::find(name).ok_or_else(|| {
@@ -33,15 +35,49 @@ fn storage_failed(failure: CoreError) -> HttpResponse {
     error(StatusCode::INTERNAL_SERVER_ERROR, failure.to_string())
 }
 
-#[derive(Deserialize)]
+/// Whose state: every tenant, one tenant, or the tenant of a key.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateQuery {
+    /// Only this tenant (not with `key`).
     tenant: Option<String>,
+    /// Only the tenant of this key (not with `tenant`).
     key: Option<String>,
 }
 
-/// `GET /_patchbay/state/{vendor}?tenant=|key=`: keys and records in the fixture format, secrets
-/// included (the admin view).
+/// A vendor's stored keys and records, in the fixture format, secrets included (the admin view).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StateView {
+    #[schema(value_type = super::openapi::VendorName)]
+    pub vendor: &'static str,
+    pub keys: Vec<KeyView>,
+    /// Each record in the vendor's own field names, plus `tenant` and the secret fields.
+    #[schema(value_type = Vec<Object>)]
+    pub records: Vec<Value>,
+}
+
+/// A key as the fixtures write it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeyView {
+    pub key: String,
+    pub tenant: String,
+    /// `null`: the vendor's default for a key without scopes.
+    pub scopes: Option<Vec<String>>,
+    pub label: Option<String>,
+}
+
+/// A vendor's stored keys and records (fixture format, secrets included)
+#[utoipa::path(get, path = "/_patchbay/state/{vendor}", tag = "state",
+    params(
+        ("vendor" = super::openapi::VendorName, Path),
+        ("query" = inline(Option<super::openapi::StateQuerySchema>), Query, style = Form, explode),
+    ),
+    responses(
+        (status = 200, description = "The state", body = StateView),
+        (status = 400, description = "A query parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such vendor, or no key like that", body = ErrorBody),
+        (status = 500, description = "Storage failed", body = ErrorBody),
+    ))]
 pub async fn state(
     path: web::Path<String>,
     query: Result<web::Query<StateQuery>, actix_web::Error>,
@@ -77,17 +113,27 @@ pub async fn state(
         Ok(records) => records,
         Err(failure) => return storage_failed(failure),
     };
-    let keys: Vec<Value> = plane
+    let keys = plane
         .store
         .keys(vendor.name)
         .iter()
         .filter(|key| tenant.as_ref().is_none_or(|tenant| *tenant == key.tenant))
-        .map(|key| json!({"key": key.key, "tenant": key.tenant, "scopes": key.scopes, "label": key.label}))
+        .map(|key| KeyView {
+            key: key.key.clone(),
+            tenant: key.tenant.clone(),
+            scopes: key.scopes.clone(),
+            label: key.label.clone(),
+        })
         .collect();
-    let records: Vec<Value> = records.iter().map(vendor.record_view).collect();
-    ok(&json!({"vendor": vendor.name, "keys": keys, "records": records}))
+    ok(&StateView {
+        vendor: vendor.name,
+        keys,
+        records: records.iter().map(vendor.record_view).collect(),
+    })
 }
 
+/// What to reset: `{}` everything; `{"vendor"}` one vendor, every tenant, keys included;
+/// `{"vendor", "tenant"}` or `{"key"}` (the key's tenant, of whichever vendor holds it) one tenant.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequest {
@@ -96,8 +142,35 @@ pub struct ResetRequest {
     key: Option<String>,
 }
 
-/// `POST /_patchbay/reset` with `{}` (everything), `{"vendor"}`, `{"vendor", "tenant"}` or
-/// `{"key"}` (the key's tenant, of whichever vendor holds it).
+/// `POST /_patchbay/reset`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResetAnswer {
+    pub reset: ResetScopeView,
+    pub records_removed: usize,
+    pub keys_removed: usize,
+    pub records_written: usize,
+    pub keys_written: usize,
+    pub took_ms: f64,
+}
+
+/// What was reset: both `null` for everything, `tenant` `null` for a whole vendor.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResetScopeView {
+    #[schema(value_type = Option<super::openapi::VendorName>)]
+    pub vendor: Option<&'static str>,
+    pub tenant: Option<String>,
+}
+
+/// Back to the fixtures, in one transaction
+#[utoipa::path(post, path = "/_patchbay/reset", tag = "state",
+    request_body(content = super::openapi::ResetRequestSchema, description = "What to reset; no body is `{}`"),
+    responses(
+        (status = 200, description = "Reset", body = ResetAnswer),
+        (status = 400, description = "The body is not valid", body = ErrorBody),
+        (status = 404, description = "No such vendor, tenant or key", body = ErrorBody),
+        (status = 413, description = "The body is over the control API's limit", body = ErrorBody),
+        (status = 500, description = "Storage failed", body = ErrorBody),
+    ))]
 pub async fn reset(
     bytes: Result<web::Bytes, actix_web::Error>,
     plane: web::Data<ControlPlane>,
@@ -134,19 +207,41 @@ pub async fn reset(
         ResetScope::Vendor(vendor) => (Some(vendor.name), None),
         ResetScope::Tenant(vendor, tenant) => (Some(vendor.name), Some(tenant.clone())),
     };
-    ok(&json!({
-        "reset": {"vendor": vendor, "tenant": tenant},
-        "records_removed": summary.records_removed,
-        "keys_removed": summary.keys_removed,
-        "records_written": summary.records_written,
-        "keys_written": summary.keys_written,
-        "took_ms": started.elapsed().as_secs_f64() * 1000.0,
-    }))
+    ok(&ResetAnswer {
+        reset: ResetScopeView { vendor, tenant },
+        records_removed: summary.records_removed,
+        keys_removed: summary.keys_removed,
+        records_written: summary.records_written,
+        keys_written: summary.keys_written,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
 }
 
-/// `POST /_patchbay/seed` with `{"<vendor>": {"keys": [...], "records": [...]}, ...}` in the
-/// fixture format: every document is checked first, and nothing is stored unless all are valid.
-/// Records and keys are upserted (a record with the same tenant and id is replaced).
+/// `POST /_patchbay/seed`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeedAnswer {
+    /// For each vendor seeded, how many keys and records were upserted.
+    pub seeded: BTreeMap<String, SeedCount>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeedCount {
+    pub keys: usize,
+    pub records: usize,
+}
+
+/// Upsert keys and records given in the fixture format; all or nothing
+///
+/// Every document is checked first, and nothing is stored unless all are valid. Records and keys
+/// are upserted (a record with the same tenant and id is replaced).
+#[utoipa::path(post, path = "/_patchbay/seed", tag = "state",
+    request_body(content = super::openapi::SeedRequest, description = "One fixture document per vendor"),
+    responses(
+        (status = 200, description = "Seeded", body = SeedAnswer),
+        (status = 400, description = "A document is not valid: the message names its JSON path", body = ErrorBody),
+        (status = 413, description = "The body is over the control API's limit", body = ErrorBody),
+        (status = 500, description = "Storage failed", body = ErrorBody),
+    ))]
 pub async fn seed(
     bytes: Result<web::Bytes, actix_web::Error>,
     plane: web::Data<ControlPlane>,
@@ -162,7 +257,7 @@ pub async fn seed(
         );
     }
     let mut changes = Vec::new();
-    let mut seeded = Map::new();
+    let mut seeded = BTreeMap::new();
     for (name, document) in &documents {
         let Some(vendor) = vendors::find(name) else {
             return error(StatusCode::BAD_REQUEST, format!("$.{name}: unknown vendor"));
@@ -177,7 +272,10 @@ pub async fn seed(
         };
         seeded.insert(
             name.clone(),
-            json!({"keys": data.keys.len(), "records": data.records.len()}),
+            SeedCount {
+                keys: data.keys.len(),
+                records: data.records.len(),
+            },
         );
         changes.push(TenantChange {
             vendor: vendor.name,
@@ -189,7 +287,7 @@ pub async fn seed(
         });
     }
     match plane.store.replace(changes).await {
-        Ok(_) => ok(&json!({"seeded": seeded})),
+        Ok(_) => ok(&SeedAnswer { seeded }),
         Err(failure) => storage_failed(failure),
     }
 }
