@@ -104,3 +104,24 @@ async fn a_wrong_method_on_a_control_route_is_a_json_405() {
         assert_eq!(reply.header("content-type"), Some("application/json"));
     }
 }
+
+#[tokio::test]
+async fn the_documents_server_is_the_public_url_not_the_requests_host() {
+    let app = spawn_app_with(|settings| {
+        settings.server.public_url = "https://patchbay.example.test/".into();
+    })
+    .await;
+    let reply = app
+        .send(
+            Method::GET,
+            "/_patchbay/openapi.json",
+            &[("host", "attacker.example")],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.json()["servers"],
+        serde_json::json!([{"url": "https://patchbay.example.test"}])
+    );
+}

@@ -9,8 +9,9 @@
 
 use super::{faults, requests, state, ErrorBody, CONTENT_TYPE};
 use crate::plane::faults::{FaultKind, FaultSpec, RuleView, ACTION_FIELDS, MAX_RULES};
+use crate::plane::ControlPlane;
 use crate::vendors;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use utoipa::openapi::extensions::Extensions;
@@ -64,12 +65,10 @@ pub fn document(server_url: &str) -> Document {
 /// This document
 #[utoipa::path(get, path = "/_patchbay/openapi.json", tag = "server",
     responses((status = 200, description = "OpenAPI 3.1", body = Object, content_type = "application/json")))]
-pub async fn serve(request: HttpRequest) -> HttpResponse {
-    // The address as the client reached it (its `Host`, or what a proxy forwarded), so that the
-    // document points back at the server that served it.
-    let connection = request.connection_info();
-    let server_url = format!("{}://{}", connection.scheme(), connection.host());
-    super::ok(&document(&server_url))
+pub async fn serve(plane: web::Data<ControlPlane>) -> HttpResponse {
+    // The address the server is served at (the bound one, or `--public-url`), never the request's
+    // `Host`, so the document cannot be made to point elsewhere.
+    super::ok(&document(&plane.public_url))
 }
 
 /// What the derive cannot say of the operations: any of them may be refused by the access guard

@@ -105,6 +105,8 @@ pub struct ControlPlane {
     pub body_limit: usize,
     /// `None`: the control API answers loopback clients only.
     pub admin_token: Option<String>,
+    /// The URL clients reach patchbay at, without a trailing `/`.
+    pub public_url: String,
 }
 
 /// The byte budget of the keys that open keys create: every such key stays in memory (the store
