@@ -5,9 +5,6 @@ pub use patchbay_tests::{
     spawn_app, spawn_app_on, spawn_app_with, Client, KeyHeader, Mutator, Reply, TestApp,
 };
 
-/// Nango's helpers under the names the fault rules' tests call them by.
-pub use crate::nango::{get_path as nango_get, keys as nango_keys, patch as nango_patch};
-
 /// Asserts that a table written once per vendor has exactly one row for each vendor of the
 /// server's table, so that a new vendor cannot be left out of it unnoticed.
 pub fn assert_one_row_per_vendor<'a>(table: &str, rows: impl IntoIterator<Item = &'a str>) {

@@ -1,5 +1,6 @@
 use super::{add_fault, control, journal};
-use crate::helpers::{nango_get, nango_keys, nango_patch, spawn_app};
+use crate::helpers::spawn_app;
+use crate::nango::{get_path as nango_get, keys as nango_keys, patch as nango_patch};
 use reqwest::Method;
 use serde_json::json;
 use std::time::{Duration, Instant};

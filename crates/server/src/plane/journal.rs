@@ -170,6 +170,14 @@ impl Journal {
         }
     }
 
+    /// The state, also after a panic while it was held: every change to it is made whole before
+    /// the lock is released, so a poisoned lock still guards consistent entries.
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Whether recording is on (a capacity above 0).
     pub fn enabled(&self) -> bool {
         self.capacity > 0
@@ -180,9 +188,7 @@ impl Journal {
         if self.capacity == 0 {
             return 0;
         }
-        let Ok(mut state) = self.state.lock() else {
-            return 0;
-        };
+        let mut state = self.state();
         entry.id = state.next_id;
         state.next_id += 1;
         if entry.footprint() > self.byte_budget {
@@ -206,9 +212,7 @@ impl Journal {
     /// The matching entries, oldest first (the newest `limit` of them when limited).
     pub fn query(&self, filter: &Filter) -> Vec<Entry> {
         let pattern = filter.path.as_deref().map(WildMatch::new);
-        let Ok(state) = self.state.lock() else {
-            return Vec::new();
-        };
+        let state = self.state();
         let limit = filter.limit.unwrap_or(usize::MAX);
         let mut found: Vec<_> = state
             .entries
@@ -224,22 +228,17 @@ impl Journal {
 
     /// Forgets every entry (ids keep increasing). Returns how many went.
     pub fn clear(&self) -> usize {
-        self.state
-            .lock()
-            .map(|mut state| {
-                state.dropped = 0;
-                state.bytes = 0;
-                std::mem::take(&mut state.entries).len()
-            })
-            .unwrap_or(0)
+        let mut state = self.state();
+        state.dropped = 0;
+        state.bytes = 0;
+        std::mem::take(&mut state.entries).len()
     }
 
     pub fn stats(&self) -> Stats {
-        let (len, bytes, dropped) = self
-            .state
-            .lock()
-            .map(|state| (state.entries.len(), state.bytes, state.dropped))
-            .unwrap_or((0, 0, 0));
+        let (len, bytes, dropped) = {
+            let state = self.state();
+            (state.entries.len(), state.bytes, state.dropped)
+        };
         Stats {
             capacity: self.capacity,
             byte_budget: self.byte_budget,
