@@ -592,26 +592,17 @@ id_field = "slug"
         })
         .expect("the row files parse");
         let names: Vec<&str> = plan.rows.iter().map(|row| row.name.as_str()).collect();
-        for expected in [
-            "bare PATCH",
-            "bare GET",
-            "nango PATCH",
-            "nango PATCH, journal off",
-            "nango GET",
-            "nylas PATCH",
-            "composio PATCH",
-            "langdock PATCH",
-            "puretalk PATCH",
-            "nango PATCH, +1000 records",
-        ] {
-            assert!(
-                names.contains(&expected),
-                "{expected} missing from {names:?}"
-            );
-        }
-        assert_eq!(names.len(), 10, "{names:?}");
         assert_eq!(&names[..2], ["bare PATCH", "bare GET"]);
-        assert_eq!(names.last(), Some(&"nango PATCH, +1000 records"));
+        assert!(
+            names.iter().any(|name| name.ends_with(", journal off")),
+            "a row prices the journal: {names:?}"
+        );
+        assert!(
+            names
+                .last()
+                .is_some_and(|name| name.ends_with(", +1000 records")),
+            "the data-grows row comes last: {names:?}"
+        );
         for vendor in patchbay_server::vendors::names() {
             assert!(
                 names.contains(&format!("{vendor} PATCH").as_str()),
