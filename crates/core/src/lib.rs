@@ -14,4 +14,7 @@ pub mod store;
 pub use error::CoreError;
 pub use model::{ApiKey, Credential, Integration, Scopes, TenantRef};
 pub use patch::{IntegrationPatch, Patch};
-pub use store::{Lookup, ReplaceSummary, Store, StoreConfig, TenantChange};
+pub use store::{
+    Cursor, ListOrder, ListQuery, ListStart, Lookup, Page, RecordFilter, ReplaceSummary, Store,
+    StoreConfig, TenantChange,
+};

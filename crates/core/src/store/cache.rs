@@ -127,6 +127,14 @@ impl RecordCache {
         }
     }
 
+    /// The writer's publish of a committed delete.
+    pub(crate) fn forget(&self, vendor: &str, tenant: &str, id: &str) {
+        if let Ok(mut records) = self.records.write() {
+            records.remove(&key(vendor, tenant, id));
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+
     /// Drops everything (after a bulk change such as loading fixtures).
     pub(crate) fn invalidate_all(&self) {
         if let Ok(mut records) = self.records.write() {

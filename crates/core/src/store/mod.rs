@@ -5,6 +5,7 @@
 //! `synchronous = NORMAL`) run on a thread of their own, so a commit never waits for one.
 
 mod cache;
+mod lifecycle;
 mod rows;
 mod schema;
 mod writer;
@@ -20,6 +21,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use writer::{Message, OnCommit, Task};
+
+pub use lifecycle::{Cursor, ListOrder, ListQuery, ListStart, Page, RecordFilter};
 
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 

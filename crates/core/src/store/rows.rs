@@ -286,6 +286,99 @@ pub fn upsert(
     Ok(())
 }
 
+/// Deletes one record. Returns whether it was there.
+pub fn delete(
+    connection: &Connection,
+    vendor: &str,
+    tenant: &str,
+    id: &str,
+) -> Result<bool, CoreError> {
+    let mut statement = connection
+        .prepare_cached("DELETE FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND id = ?3")?;
+    Ok(statement.execute(params![vendor, tenant, id])? > 0)
+}
+
+/// The order of a tenant's records in a listing, each ending with the row id so that it is total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SortKey {
+    Created,
+    Updated,
+    KindThenCreated,
+}
+
+/// One stored row as a listing sees it: its position and the record.
+pub(crate) struct Listed {
+    pub(crate) row_id: i64,
+    pub(crate) record: Integration,
+}
+
+/// Calls `each` with a tenant's records in order, from after the position `after` (the sort key's
+/// values and a row id), until it answers `false`. Only that tenant's rows are read.
+pub(crate) fn scan(
+    connection: &Connection,
+    vendor: &str,
+    tenant: &str,
+    key: SortKey,
+    descending: bool,
+    after: Option<&Position>,
+    mut each: impl FnMut(Listed) -> Result<bool, CoreError>,
+) -> Result<(), CoreError> {
+    let (direction, compare) = if descending {
+        ("DESC", "<")
+    } else {
+        ("ASC", ">")
+    };
+    let (columns, bound) = match key {
+        SortKey::Created => ("created_at, row_id", "(created_at, row_id) {cmp} (?3, ?5)"),
+        SortKey::Updated => ("updated_at, row_id", "(updated_at, row_id) {cmp} (?3, ?5)"),
+        SortKey::KindThenCreated => (
+            "kind, created_at, row_id",
+            "(kind, created_at, row_id) {cmp} (?4, ?3, ?5)",
+        ),
+    };
+    let order = columns
+        .split(", ")
+        .map(|column| format!("{column} {direction}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let condition = if after.is_some() {
+        format!("AND {}", bound.replace("{cmp}", compare))
+    } else {
+        // The parameters stay in the statement, unused, so that both forms take the same ones.
+        "AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL".to_string()
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM integrations WHERE vendor = ?1 AND tenant = ?2 {condition} ORDER BY {order}"
+    );
+    let mut statement = connection.prepare_cached(&sql)?;
+    let (time, kind, row_id) = match after {
+        Some(position) => (
+            Some(position.time),
+            Some(position.kind.as_str()),
+            Some(position.row_id),
+        ),
+        None => (None, None, None),
+    };
+    let mut rows = statement.query(params![vendor, tenant, time, kind, row_id])?;
+    while let Some(row) = rows.next()? {
+        let (row_id, record) = decode(raw(row)?)?;
+        if !each(Listed { row_id, record })? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Where a listing stopped: the sort key's values of the last row it returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Position {
+    /// `created_at` or `updated_at` in milliseconds, per the sort key.
+    pub(crate) time: i64,
+    /// The kind (only for [`SortKey::KindThenCreated`]; empty otherwise).
+    pub(crate) kind: String,
+    pub(crate) row_id: i64,
+}
+
 /// Whether a vendor's key is stored.
 pub fn key_exists(connection: &Connection, vendor: &str, key: &str) -> Result<bool, CoreError> {
     let mut statement =

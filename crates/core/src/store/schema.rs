@@ -28,6 +28,11 @@ const MIGRATIONS: &[&str] = &[
     );",
     // 1 -> 2: records by vendor and id, whatever their tenant.
     "CREATE INDEX integrations_by_id ON integrations (vendor, id);",
+    // 2 -> 3: a tenant's records in creation order, and by kind then creation, for listings whose
+    // cost does not grow with other tenants' records. Neither column changes on an update, so
+    // updates do not touch these indexes.
+    "CREATE INDEX integrations_by_created ON integrations (vendor, tenant, created_at, row_id);
+    CREATE INDEX integrations_by_kind ON integrations (vendor, tenant, kind, created_at, row_id);",
 ];
 
 /// The schema version this build writes.

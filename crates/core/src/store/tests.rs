@@ -589,3 +589,399 @@ async fn a_lookup_lists_the_tenant_as_the_transaction_sees_it() {
         "the earlier write of the batch (or an earlier batch) is visible, t2 is not"
     );
 }
+
+/// A new record to create: only its kind and attributes matter, the store sets the rest.
+fn new_record(kind: &str, name: &str) -> Integration {
+    let mut record = record("ignored", "ignored");
+    record.kind = kind.into();
+    record.attributes = json!({ "name": name })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    record
+}
+
+#[tokio::test]
+async fn a_created_record_is_read_back_and_its_id_cannot_be_created_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let created = store
+        .create::<CoreError, _>(&tenant, "new", |_| Ok(new_record("widget", "new")))
+        .await
+        .expect("created");
+    assert_eq!(
+        (created.tenant.as_str(), created.id.as_str()),
+        ("t1", "new")
+    );
+    assert_eq!(created.created_at, created.updated_at);
+    let read = store
+        .get(&tenant, "new")
+        .await
+        .expect("get")
+        .expect("there");
+    assert_eq!(read.attributes, created.attributes);
+    let again = store
+        .create::<CoreError, _>(&tenant, "new", |_| Ok(new_record("widget", "again")))
+        .await;
+    assert!(matches!(again, Err(CoreError::IdConflict { id }) if id == "new"));
+    // Another tenant may use the same id.
+    store
+        .create::<CoreError, _>(&TenantRef::new(VENDOR, "t2"), "new", |_| {
+            Ok(new_record("widget", "t2's"))
+        })
+        .await
+        .expect("another tenant's id");
+    // An existing fixture id is taken too.
+    let taken = store
+        .create::<CoreError, _>(&tenant, "a", |_| Ok(new_record("widget", "x")))
+        .await;
+    assert!(matches!(taken, Err(CoreError::IdConflict { .. })));
+}
+
+#[tokio::test]
+async fn a_create_refused_by_its_build_or_its_ids_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let refused = store
+        .create::<CoreError, _>(&tenant, "nope", |_| {
+            Err(CoreError::NotFound { id: "why".into() })
+        })
+        .await;
+    assert!(refused.is_err());
+    assert!(store.get(&tenant, "nope").await.expect("get").is_none());
+    // Two records, the second's id taken: neither is stored.
+    let both = store
+        .create_all::<CoreError, _>(&tenant, vec!["one".into()], |_| {
+            let mut first = new_record("widget", "one");
+            first.id = "one".into();
+            let mut second = new_record("widget", "a");
+            second.id = "a".into();
+            Ok(vec![first, second])
+        })
+        .await;
+    assert!(matches!(both, Err(CoreError::IdConflict { .. })));
+    assert!(store.get(&tenant, "one").await.expect("get").is_none());
+    assert_eq!(
+        store
+            .list(VENDOR, Some("t1".into()))
+            .await
+            .expect("list")
+            .len(),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_creates_of_one_id_have_exactly_one_winner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let attempts = (0..50).map(|index| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store
+                .create::<CoreError, _>(&TenantRef::new(VENDOR, "t1"), "raced", move |_| {
+                    Ok(new_record("widget", &format!("attempt {index}")))
+                })
+                .await
+        })
+    });
+    let results = futures_join(attempts).await;
+    let won = results.iter().filter(|result| result.is_ok()).count();
+    let conflicts = results
+        .iter()
+        .filter(|result| matches!(result, Err(CoreError::IdConflict { .. })))
+        .count();
+    assert_eq!((won, conflicts), (1, 49));
+    let stored = store
+        .list(VENDOR, Some("t1".into()))
+        .await
+        .expect("list")
+        .into_iter()
+        .filter(|record| record.id == "raced")
+        .count();
+    assert_eq!(stored, 1);
+}
+
+async fn futures_join<T: Send + 'static>(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<T> {
+    let mut results = Vec::new();
+    for handle in handles {
+        results.push(handle.await.expect("the task ran"));
+    }
+    results
+}
+
+#[tokio::test]
+async fn a_deleted_record_is_gone_can_be_created_again_and_nothing_else_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    // Read first so that the cache holds it: the delete must reach the cache too.
+    assert!(store.get(&tenant, "a").await.expect("get").is_some());
+    let others_before = store.list(VENDOR, None).await.expect("list");
+    let deleted = store.delete(&tenant, "a").await.expect("deleted");
+    assert_eq!(deleted.id, "a");
+    assert!(store.get(&tenant, "a").await.expect("get").is_none());
+    let missing = store.delete(&tenant, "a").await;
+    assert!(matches!(missing, Err(CoreError::NotFound { id }) if id == "a"));
+    let others_after = store.list(VENDOR, None).await.expect("list");
+    let without_deleted: Vec<_> = others_before
+        .into_iter()
+        .filter(|record| !(record.tenant == "t1" && record.id == "a"))
+        .collect();
+    assert_eq!(names(&others_after), names(&without_deleted));
+    assert_eq!(
+        store
+            .get(&TenantRef::new(VENDOR, "t2"), "a")
+            .await
+            .expect("get")
+            .map(|r| r.id.clone()),
+        Some("a".into()),
+        "another tenant's record of the same id stays"
+    );
+    let recreated = store
+        .create::<CoreError, _>(&tenant, "a", |_| Ok(new_record("widget", "again")))
+        .await
+        .expect("recreated");
+    assert_eq!(recreated.attributes["name"], "again");
+    assert_eq!(
+        store
+            .get(&tenant, "a")
+            .await
+            .expect("get")
+            .expect("there")
+            .attributes["name"],
+        "again"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_check_can_refuse_or_take_dependents_along() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let refused = store
+        .delete_with(&tenant, "a", |_, _| {
+            Err::<Vec<String>, _>(CoreError::IdConflict { id: "a".into() })
+        })
+        .await;
+    assert!(refused.is_err());
+    assert!(store.get(&tenant, "a").await.expect("get").is_some());
+    let deleted = store
+        .delete_with(&tenant, "a", |_, lookup| {
+            assert!(lookup.id_in_use("b")?);
+            Ok::<_, CoreError>(vec!["b".into(), "not-there".into()])
+        })
+        .await
+        .expect("deleted");
+    let ids: Vec<_> = deleted.iter().map(|record| record.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert!(store
+        .list(VENDOR, Some("t1".into()))
+        .await
+        .expect("list")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn creates_and_deletes_survive_reopening_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let store = open(&dir).await;
+        let tenant = TenantRef::new(VENDOR, "t1");
+        store
+            .create::<CoreError, _>(&tenant, "kept", |_| Ok(new_record("widget", "kept")))
+            .await
+            .expect("created");
+        store.delete(&tenant, "a").await.expect("deleted");
+        store.close();
+    }
+    let store =
+        Store::open(StoreConfig::new(dir.path().join("t.db").to_string_lossy())).expect("reopen");
+    let tenant = TenantRef::new(VENDOR, "t1");
+    assert!(store.get(&tenant, "kept").await.expect("get").is_some());
+    assert!(store.get(&tenant, "a").await.expect("get").is_none());
+}
+
+/// Every record of tenant `t1` through pages of `limit`, keyset paging.
+async fn all_pages(store: &Store, order: ListOrder, limit: usize) -> Vec<String> {
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let mut query = ListQuery::first(order, limit);
+    let mut seen = Vec::new();
+    loop {
+        let page = store.list_page(&tenant, query.clone()).await.expect("page");
+        seen.extend(page.records.iter().map(|record| record.id.clone()));
+        match page.next {
+            Some(next) => query.start = ListStart::After(next),
+            None => return seen,
+        }
+    }
+}
+
+#[tokio::test]
+async fn listings_come_in_the_order_asked_for_one_tenant_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    store.delete(&tenant, "a").await.expect("deleted");
+    store.delete(&tenant, "b").await.expect("deleted");
+    for (id, kind) in [
+        ("z1", "zeta"),
+        ("a1", "alpha"),
+        ("z2", "zeta"),
+        ("a2", "alpha"),
+    ] {
+        store
+            .create::<CoreError, _>(&tenant, id, move |_| Ok(new_record(kind, id)))
+            .await
+            .expect("created");
+    }
+    assert_eq!(
+        all_pages(&store, ListOrder::Created { descending: false }, 3).await,
+        ["z1", "a1", "z2", "a2"]
+    );
+    assert_eq!(
+        all_pages(&store, ListOrder::Created { descending: true }, 3).await,
+        ["a2", "z2", "a1", "z1"]
+    );
+    assert_eq!(
+        all_pages(&store, ListOrder::KindThenCreated, 1).await,
+        ["a1", "a2", "z1", "z2"]
+    );
+    // Offset paging, a filter and a total.
+    let page = store
+        .list_page(
+            &tenant,
+            ListQuery {
+                start: ListStart::Offset(1),
+                filter: Some(Arc::new(|record: &Integration| record.kind == "zeta")),
+                count_total: true,
+                ..ListQuery::first(ListOrder::Created { descending: false }, 5)
+            },
+        )
+        .await
+        .expect("page");
+    let ids: Vec<_> = page
+        .records
+        .iter()
+        .map(|record| record.id.as_str())
+        .collect();
+    assert_eq!(ids, ["z2"]);
+    assert_eq!(page.total, Some(2));
+    assert!(page.next.is_none());
+    // Tenant t2 has its own fixture record only.
+    let other = store
+        .list_page(
+            &TenantRef::new(VENDOR, "t2"),
+            ListQuery::first(ListOrder::Created { descending: false }, 10),
+        )
+        .await
+        .expect("page");
+    assert_eq!(other.records.len(), 1);
+}
+
+#[tokio::test]
+async fn a_keyset_page_is_stable_while_records_come_and_go() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    for index in 0..20 {
+        store
+            .create::<CoreError, _>(&tenant, &format!("r{index:02}"), |_| {
+                Ok(new_record("widget", "x"))
+            })
+            .await
+            .expect("created");
+    }
+    for order in [
+        ListOrder::Created { descending: false },
+        ListOrder::Created { descending: true },
+        ListOrder::KindThenCreated,
+    ] {
+        let mut query = ListQuery {
+            count_total: true,
+            ..ListQuery::first(order, 4)
+        };
+        let mut seen = Vec::new();
+        let mut round = 0;
+        let mut cursor_record: Option<String> = None;
+        loop {
+            let page = store.list_page(&tenant, query.clone()).await.expect("page");
+            assert!(page.total.is_some());
+            seen.extend(page.records.iter().map(|record| record.id.clone()));
+            // Between pages: records deleted, others created, the cursor's own record deleted.
+            if round == 0 {
+                for index in 10..15 {
+                    let _ = store.delete(&tenant, &format!("r{index:02}")).await;
+                }
+                // The record the cursor points after goes too: the position still holds.
+                if let Some(last) = page.records.last() {
+                    if store.delete(&tenant, &last.id).await.is_ok() {
+                        cursor_record = Some(last.id.clone());
+                    }
+                }
+                store
+                    .create::<CoreError, _>(&tenant, "late", |_| Ok(new_record("widget", "late")))
+                    .await
+                    .expect("created");
+            }
+            round += 1;
+            match page.next {
+                Some(next) => query.start = ListStart::After(next),
+                None => break,
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            seen.len(),
+            "{order:?}: nothing twice: {seen:?}"
+        );
+        // Every record that existed throughout was seen.
+        let throughout = ["a".to_string(), "b".to_string()]
+            .into_iter()
+            .chain((0..20).map(|index| format!("r{index:02}")))
+            .filter(|id| !(id.as_str() >= "r10" && id.as_str() < "r15"))
+            .filter(|id| Some(id) != cursor_record.as_ref());
+        for id in throughout {
+            assert!(seen.contains(&id), "{order:?}: {id} skipped: {seen:?}");
+        }
+        // Put the tenant back for the next order.
+        let _ = store.delete(&tenant, "late").await;
+        let restore = cursor_record
+            .into_iter()
+            .chain((10..15).map(|index| format!("r{index:02}")));
+        for id in restore {
+            let _ = store
+                .create::<CoreError, _>(&tenant, &id, |_| Ok(new_record("widget", "x")))
+                .await;
+        }
+    }
+}
+
+#[test]
+fn a_cursor_reads_back_from_its_token_for_its_own_order_only() {
+    let order = ListOrder::KindThenCreated;
+    let cursor = Cursor::from_token("kc.1700000000000.42.616c706861", order).expect("a cursor");
+    assert_eq!(cursor.token(), "kc.1700000000000.42.616c706861");
+    assert!(
+        Cursor::from_token(&cursor.token(), ListOrder::Created { descending: false }).is_none()
+    );
+    for bad in [
+        "",
+        "kc",
+        "kc.1.2",
+        "kc.x.2.",
+        "kc.1.2.zz",
+        "kc.1.2.6",
+        "kc.1.2..",
+        "kc.1.2.3.4",
+    ] {
+        assert!(Cursor::from_token(bad, order).is_none(), "{bad:?}");
+    }
+}
