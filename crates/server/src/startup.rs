@@ -65,7 +65,7 @@ impl Application {
             path: settings.store.db.clone(),
             source,
         })?;
-        let fixtures = read_fixtures(Path::new(&settings.fixtures.dir))?;
+        let fixtures = read_fixtures(&settings.fixtures.dir)?;
         if settings.fixtures.load {
             load_fixtures(&store, &fixtures).await?;
         }
@@ -247,16 +247,29 @@ fn vendor_scope(
         }))
 }
 
-/// Reads every vendor's fixture file once: loaded into an empty database, and kept for reset and
-/// open keys.
-fn read_fixtures(dir: &Path) -> Result<Fixtures, StartError> {
-    let mut by_vendor = HashMap::new();
-    if !dir.is_dir() {
-        tracing::warn!(dir = %dir.display(), "fixtures directory not found: starting without demo data");
+/// The default `fixtures.dir`: relative, so it is found only when started in the checkout.
+const DEFAULT_FIXTURES_DIR: &str = "fixtures";
+
+/// Reads every vendor's fixtures once (loaded into an empty database, and kept for reset and open
+/// keys): from `dir`, or, when the default directory is not there (the binary started outside the
+/// checkout), the demo data built into the binary.
+fn read_fixtures(dir: &str) -> Result<Fixtures, StartError> {
+    let path = Path::new(dir);
+    let built_in = !path.is_dir() && dir == DEFAULT_FIXTURES_DIR;
+    if built_in {
+        tracing::info!("no fixtures directory here: loading the demo data built into the binary");
+    } else if !path.is_dir() {
+        tracing::warn!(dir = %path.display(), "fixtures directory not found: starting without demo data");
         return Ok(Fixtures::default());
     }
+    let mut by_vendor = HashMap::new();
     for vendor in VENDORS {
-        if let Some(data) = fixtures::read(dir, vendor).map_err(StartError::Fixtures)? {
+        let data = if built_in {
+            fixtures::read_embedded(vendor)
+        } else {
+            fixtures::read(path, vendor)
+        };
+        if let Some(data) = data.map_err(StartError::Fixtures)? {
             by_vendor.insert(vendor.name, data);
         }
     }

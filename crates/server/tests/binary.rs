@@ -259,3 +259,39 @@ async fn debug_logs_name_vendor_and_tenant_but_never_keys_or_secrets() {
         );
     }
 }
+
+#[test]
+fn started_outside_the_checkout_serve_loads_the_demo_data_built_into_the_binary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--db", ":memory:"])
+        .current_dir(dir.path())
+        .env("PATCHBAY__LOG__LEVEL", "warn")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("patchbay starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let banner: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .take(3 + patchbay_server::vendors::VENDORS.len())
+        .collect();
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    for vendor in patchbay_server::vendors::VENDORS {
+        let line = banner
+            .iter()
+            .find(|line| line.trim_start().starts_with(vendor.name))
+            .unwrap_or_else(|| panic!("a line for {}: {banner:?}", vendor.name));
+        assert!(
+            !line.contains("no keys"),
+            "{} has its demo key: {line}",
+            vendor.name
+        );
+    }
+    assert!(banner
+        .iter()
+        .any(|line| line.ends_with(&format!("demo key {KEY}"))));
+}
