@@ -649,7 +649,7 @@ async fn composios_replies() {
     let reply = app
         .call(
             &composio::CLIENT,
-            Method::DELETE,
+            Method::PUT,
             &github,
             composio::keys::DEMO,
             None,
@@ -662,7 +662,7 @@ async fn composios_replies() {
       "x-request-id": "[uuid]",
       "body": {
         "error": {
-          "message": "Route not found: DELETE /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T",
+          "message": "Route not found: PUT /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T",
           "code": 10404,
           "slug": "Http_NotFound",
           "status": 404,
