@@ -268,7 +268,10 @@ async fn unknown_routes_and_methods_get_composios_404() {
         (Method::GET, "/api/v3/toolkits"),
         (Method::PUT, "/api/v3.1/auth_configs"),
         (Method::DELETE, "/api/v3.1/auth_configs"),
-        (Method::GET, "/api/v3.1/auth_configs/ac_gHc7Qm2xLp9T/ENABLED"),
+        (
+            Method::GET,
+            "/api/v3.1/auth_configs/ac_gHc7Qm2xLp9T/ENABLED",
+        ),
         (Method::GET, "/api/v3"),
         (Method::GET, "/composio"),
         (Method::GET, "/composio/anything"),
