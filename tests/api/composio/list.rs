@@ -7,7 +7,7 @@ use crate::helpers::*;
 use serde_json::json;
 
 /// proj_demo's enabled fixture configs, newest first.
-const ENABLED_NEWEST_FIRST: [&str; 4] = [ids::NOTION, ids::LINEAR, ids::SLACK, ids::GITHUB];
+pub const ENABLED_NEWEST_FIRST: [&str; 4] = [ids::NOTION, ids::LINEAR, ids::SLACK, ids::GITHUB];
 
 fn strings(ids: &[&str]) -> Vec<String> {
     ids.iter().map(|id| id.to_string()).collect()
