@@ -7,7 +7,7 @@ use crate::error::ComposioError;
 use crate::toolkits::AUTH_SCHEMES;
 use crate::wire::{CreateAuthConfig, CreateVariant};
 use patchbay_core::Patch;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const MANAGED: &str = "use_composio_managed_auth";
 const CUSTOM: &str = "use_custom_auth";
@@ -89,8 +89,7 @@ fn auth_config(checker: &mut Checker, value: &Value, request: &mut CreateAuthCon
         request.name = checker.string(value, &[AT, "name"]);
     }
     if let Some(value) = object.get("credentials") {
-        request.credentials =
-            credentials(checker, value, &[AT, "credentials"]).unwrap_or_else(Map::new);
+        request.credentials = credentials(checker, value, &[AT, "credentials"]).unwrap_or_default();
     }
     if custom {
         if let Some(value) = object.get("proxy_config") {

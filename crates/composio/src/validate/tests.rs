@@ -244,10 +244,17 @@ fn query_errors(query: &[(&str, &str)], version: crate::wire::ApiVersion) -> Vec
     }
 }
 
+/// A list query, the version it is sent on, and the errors it gets.
+type QueryCase = (
+    &'static [(&'static str, &'static str)],
+    crate::wire::ApiVersion,
+    Vec<&'static str>,
+);
+
 #[test]
 fn the_list_query_table() {
     use crate::wire::ApiVersion::{V3, V3_1};
-    let cases: Vec<(&[(&str, &str)], crate::wire::ApiVersion, Vec<&str>)> = vec![
+    let cases: Vec<QueryCase> = vec![
         (&[], V3_1, vec![]),
         (&[("limit", "50")], V3_1, vec![]),
         (&[("limit", "10.0")], V3_1, vec![]),
