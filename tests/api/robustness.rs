@@ -653,3 +653,172 @@ async fn a_seeded_mutation_run_never_gets_a_5xx_from_any_vendor() {
         }
     }
 }
+
+/// Composio's lifecycle routes (create, list, delete, the status change) get the same corpus, odd
+/// queries, odd statuses, odd headers and a seeded mutation run of create bodies: never a 5xx,
+/// always Composio's envelope, and nothing stored changes but by the creates that were accepted.
+#[tokio::test]
+async fn composios_lifecycle_routes_never_answer_5xx_and_refusals_store_nothing() {
+    let app = spawn_app().await;
+    let case = case("composio");
+    let configs = "/api/v3.1/auth_configs";
+    let state = || async {
+        let reply = app
+            .send(
+                Method::GET,
+                "/_patchbay/state/composio?tenant=proj_demo",
+                &[],
+                None,
+            )
+            .await;
+        reply.json()["records"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let before = state().await;
+    let mut accepted = 0;
+    let mut count = |reply: &Reply| {
+        if reply.status == StatusCode::CREATED {
+            accepted += 1;
+        }
+    };
+
+    let mut bodies = case.corpus();
+    bodies.extend([
+        b"{\"toolkit\":{\"slug\":\"\"}}".to_vec(),
+        b"{\"toolkit\":{\"slug\":\"github\"},\"auth_config\":[]}".to_vec(),
+        b"{\"toolkit\":{\"slug\":\"github\"},\"auth_config\":{\"type\":\"use_custom_auth\",\"authScheme\":\"\"}}"
+            .to_vec(),
+        b"{\"toolkit\":{\"slug\":\"../../etc\"}}".to_vec(),
+        b"{\"toolkit\":{\"slug\":\"\\u0000\"}}".to_vec(),
+        format!("{{\"toolkit\":{{\"slug\":\"{}\"}}}}", "g".repeat(100_000)).into_bytes(),
+    ]);
+    for body in &bodies {
+        let what = format!("POST {:?}", shortened(&String::from_utf8_lossy(body)));
+        for content_type in ["application/json", "text/plain"] {
+            let reply = case
+                .send(&app, Method::POST, configs, content_type, body)
+                .await;
+            case.assert_well_formed(&reply, &format!("{what} as {content_type}"));
+            count(&reply);
+        }
+    }
+
+    let mut rng = Mutator::new(
+        0x5eed_c0de_c4ea_7e01,
+        &[
+            br#"{"toolkit":{"slug":"github"}}"#,
+            br#"{"toolkit":{"slug":"github"},"auth_config":{"type":"use_custom_auth","authScheme":"OAUTH2","credentials":{"client_id":"a","client_secret":"b"}}}"#,
+            br#"{"toolkit":{"slug":"linear"},"auth_config":{"type":"use_custom_auth","authScheme":"API_KEY","proxy_config":{"proxy_url":"https://p.example.com"},"tool_access_config":{"tools_available_for_execution":["A"]}}}"#,
+            br#"{"toolkit":{"slug":"slack"},"auth_config":{"type":"use_composio_managed_auth","name":"n","credentials":{"scopes":["a"]},"shared_credentials":{"k":null}}}"#,
+        ],
+        ALPHABET,
+    );
+    for round in 0..300 {
+        let body = rng.next_body();
+        let reply = case
+            .send(&app, Method::POST, configs, "application/json", &body)
+            .await;
+        case.assert_well_formed(
+            &reply,
+            &format!("round {round} body {:?}", String::from_utf8_lossy(&body)),
+        );
+        count(&reply);
+    }
+
+    let (name, value) = case.key_header.carrying(case.key);
+    let key = [(name, value.as_str())];
+    let long_cursor = "A".repeat(10_000);
+    let queries = [
+        "limit=%00",
+        "limit=1e309",
+        "limit=-0",
+        "limit=NaN",
+        "limit=99999999999999999999999",
+        "limit=0x10",
+        "limit",
+        "cursor=%FF",
+        "cursor=%00%00",
+        long_cursor.as_str(),
+        "cursor=eyJwYWdlIjoyLCJsaW1pdCI6MiwiYWZ0ZXIiOiJjZC4xLjEuIn0=",
+        "cursor=eyJwYWdlIjoxOGU5OSwibGltaXQiOjEsImFmdGVyIjoiY2QuOTk5OTk5OTk5OTk5OTk5OTk5OTkuMS4ifQ==",
+        "toolkit_slug=%2C%2C%2C",
+        "search=%00",
+        "search=%25",
+        "show_disabled=",
+        "is_composio_managed=%C3%28",
+        "a=b&&&=&limit=2",
+        "revoke_on_delete=%00",
+    ];
+    for query in queries {
+        for path in [
+            format!("{configs}?{query}"),
+            format!("/api/v3/auth_configs?{query}"),
+            format!("{configs}/ac_000000000000?{query}"),
+        ] {
+            for method in [Method::GET, Method::DELETE] {
+                let reply = app.send(method.clone(), &path, &key, None).await;
+                case.assert_well_formed(&reply, &format!("{method} {}", shortened(&path)));
+            }
+        }
+    }
+
+    for status in [
+        "%00",
+        "ENABLED%00",
+        "%C3%28",
+        "\u{e9}",
+        "enabled",
+        "ENABLED%2F",
+    ] {
+        let path = format!("{}/{status}", composio::config_path(composio::ids::GITHUB));
+        let reply = app.send(Method::PATCH, &path, &key, None).await;
+        case.assert_well_formed(&reply, &format!("PATCH {path}"));
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{path}: {}",
+            reply.text
+        );
+    }
+    let long_status = format!(
+        "{}/{}",
+        composio::config_path(composio::ids::GITHUB),
+        "x".repeat(5000)
+    );
+    let reply = app.send(Method::PATCH, &long_status, &key, None).await;
+    case.assert_well_formed(&reply, "a long status");
+    for id in case.odd_ids() {
+        for status in ["ENABLED", "DISABLED"] {
+            let path = format!("{configs}/{id}/{status}");
+            let reply = app.send(Method::PATCH, &path, &key, None).await;
+            case.assert_well_formed(&reply, &format!("PATCH {}", shortened(&path)));
+        }
+    }
+
+    for headers in case.odd_header_sets() {
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        for (method, body) in [
+            (
+                Method::POST,
+                Some(br#"{"toolkit":{"slug":"github"}}"#.to_vec()),
+            ),
+            (Method::GET, None),
+        ] {
+            let reply = app.send(method.clone(), configs, &headers, body).await;
+            case.assert_well_formed(&reply, &format!("{method} {headers:?}"));
+            count(&reply);
+        }
+    }
+
+    // Every fixture is as it was, and the only new records are the accepted creates.
+    let after = state().await;
+    assert_eq!(after.len(), before.len() + accepted, "{accepted} accepted");
+    for record in &before {
+        assert!(after.contains(record), "changed: {record}");
+    }
+}

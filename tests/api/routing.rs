@@ -106,6 +106,42 @@ fn route(owner: &'static str, path: &str) -> Vec<Row> {
     ]
 }
 
+/// Composio's routes under one version prefix: create and list, a fixture config's get, update and
+/// delete (of an unknown id, so that the fixture stays), its status change, and the methods each
+/// does not serve.
+fn composio_routes(prefix: &str, github: &str) -> Vec<Row> {
+    use Method as M;
+    let configs = format!("{prefix}/auth_configs");
+    let config = format!("{prefix}{github}");
+    let unknown = format!("{prefix}/auth_configs/ac_123456789012");
+    vec![
+        served("composio", M::GET, &configs, 200),
+        keyless("composio", M::GET, &configs, 401).code("APIKey_InvalidAPIKey"),
+        served("composio", M::POST, &configs, 400).code("Http_ValidationError"),
+        keyless("composio", M::POST, &configs, 401).code("APIKey_InvalidAPIKey"),
+        no_route("composio", M::PATCH, &configs),
+        no_route("composio", M::PUT, &configs),
+        no_route("composio", M::DELETE, &configs),
+        served("composio", M::PATCH, &config, 200),
+        served("composio", M::GET, &config, 200),
+        keyless("composio", M::GET, &config, 401),
+        keyless("composio", M::DELETE, &config, 401).code("APIKey_InvalidAPIKey"),
+        served("composio", M::DELETE, &unknown, 404).code("Auth_Config_NotFound"),
+        no_route("composio", M::POST, &config),
+        no_route("composio", M::PUT, &config),
+        served("composio", M::PATCH, &format!("{config}/ENABLED"), 200),
+        served("composio", M::PATCH, &format!("{unknown}/DISABLED"), 404)
+            .code("Auth_Config_NotFound"),
+        served("composio", M::PATCH, &format!("{config}/enabled"), 400)
+            .code("Http_ValidationError"),
+        keyless("composio", M::PATCH, &format!("{config}/DISABLED"), 401)
+            .code("APIKey_InvalidAPIKey"),
+        no_route("composio", M::GET, &format!("{config}/ENABLED")),
+        no_route("composio", M::POST, &format!("{config}/ENABLED")),
+        no_route("composio", M::DELETE, &format!("{config}/DISABLED")),
+    ]
+}
+
 fn rows() -> Vec<Row> {
     use Method as M;
     let langdock_crm = format!("/integrations/v1/{}", langdock::ids::CRM);
@@ -217,7 +253,7 @@ fn rows() -> Vec<Row> {
         "/composio/api/v3.1",
         "/composio/api/v3",
     ] {
-        rows.extend(route("composio", &format!("{prefix}{composio_github}")));
+        rows.extend(composio_routes(prefix, &composio_github));
     }
     rows.extend([
         served(
@@ -237,7 +273,9 @@ fn rows() -> Vec<Row> {
         no_route("composio", M::GET, "/api/v3"),
         no_route("composio", M::GET, "/api/v3.1"),
         no_route("composio", M::GET, "/api/v3/toolkits"),
-        no_route("composio", M::GET, "/api/v3.1/auth_configs"),
+        no_route("composio", M::GET, "/api/v3.1/auth_configs/"),
+        no_route("composio", M::GET, "/api/v3.1/auth_config"),
+        no_route("composio", M::PATCH, "/api/v3.1/auth_configs/a/ENABLED/x"),
         no_route("composio", M::GET, "/composio"),
         no_route("composio", M::GET, "/composio/x"),
         no_route("composio", M::GET, "/composio/api/v3/toolkits"),

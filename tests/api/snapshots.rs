@@ -649,7 +649,7 @@ async fn composios_replies() {
     let reply = app
         .call(
             &composio::CLIENT,
-            Method::DELETE,
+            Method::PUT,
             &github,
             composio::keys::DEMO,
             None,
@@ -662,7 +662,7 @@ async fn composios_replies() {
       "x-request-id": "[uuid]",
       "body": {
         "error": {
-          "message": "Route not found: DELETE /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T",
+          "message": "Route not found: PUT /api/v3.1/auth_configs/ac_gHc7Qm2xLp9T",
           "code": 10404,
           "slug": "Http_NotFound",
           "status": 404,
@@ -787,6 +787,323 @@ async fn composios_replies() {
         ],
         "shared_credentials": {},
         "is_enabled_for_tool_router": false
+      }
+    }
+    "#);
+}
+
+/// [`pinned`] with Composio's generated values replaced once checked: a new config's id (`ac_` + 12),
+/// a revoke job's id (`pj_` + 12) and a list's `next_cursor` (when there is one).
+fn pinned_composio(app: &TestApp, reply: &Reply) -> Value {
+    let mut pinned = pinned(app, reply);
+    let body = &mut pinned["body"];
+    for (pointer, prefix, placeholder) in [
+        ("/auth_config/id", "ac_", "[ac_ id]"),
+        ("/revoke_job_id", "pj_", "[pj_ id]"),
+    ] {
+        if let Some(value) = body.pointer_mut(pointer) {
+            let text = value.as_str().unwrap_or_default();
+            assert!(text.starts_with(prefix) && text.len() == 15, "{text}");
+            *value = placeholder.into();
+        }
+    }
+    if let Some(cursor) = body
+        .get_mut("next_cursor")
+        .filter(|cursor| cursor.is_string())
+    {
+        *cursor = "[cursor]".into();
+    }
+    pinned
+}
+
+macro_rules! assert_composio_snapshot {
+    ($app:expr, $reply:expr, @$snapshot:literal) => {
+        insta::assert_json_snapshot!(pinned_composio($app, $reply), {
+            ".body.error.request_id" => "[request id]",
+        }, @$snapshot)
+    };
+}
+
+#[tokio::test]
+async fn composios_lifecycle_replies() {
+    let app = spawn_app().await;
+    let key = composio::keys::DEMO;
+    let reply = composio::list(&app, key, "limit=1").await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "items": [
+          {
+            "id": "ac_nTn9Hs2jWq8F",
+            "uuid": "5b0c7e0a-1f3d-4c2b-9a8e-0d1c2b3a4f05",
+            "type": "default",
+            "toolkit": {
+              "slug": "notion",
+              "logo": "https://logos.composio.dev/api/notion"
+            },
+            "name": "Notion",
+            "status": "ENABLED",
+            "no_of_connections": 0,
+            "tool_access_config": {
+              "tools_for_connected_account_creation": [],
+              "tools_available_for_execution": []
+            },
+            "auth_scheme": "OAUTH2",
+            "is_composio_managed": true,
+            "credentials": {},
+            "created_at": "2025-03-07T09:45:00.000Z",
+            "last_updated_at": "2025-03-07T09:45:00.000Z",
+            "restrict_to_following_tools": [],
+            "shared_credentials": {},
+            "is_enabled_for_tool_router": false
+          }
+        ],
+        "next_cursor": "[cursor]",
+        "total_pages": 4,
+        "current_page": 1,
+        "total_items": 4
+      }
+    }
+    "#);
+    let reply = composio::list_at(
+        &app,
+        "/api/v3/auth_configs",
+        key,
+        "limit=1&toolkit_slug=slack",
+    )
+    .await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "items": [
+          {
+            "id": "ac_sLk4Vb8nRw2E",
+            "uuid": "5b0c7e0a-1f3d-4c2b-9a8e-0d1c2b3a4f02",
+            "type": "default",
+            "toolkit": {
+              "slug": "slack",
+              "logo": "https://logos.composio.dev/api/slack"
+            },
+            "name": "Slack (Composio managed)",
+            "status": "ENABLED",
+            "no_of_connections": 12,
+            "tool_access_config": {
+              "tools_for_connected_account_creation": [],
+              "tools_available_for_execution": []
+            },
+            "auth_scheme": "OAUTH2",
+            "is_composio_managed": true,
+            "credentials": {
+              "scopes": [
+                "chat:write",
+                "channels:read"
+              ],
+              "user_scopes": [
+                "search:read"
+              ]
+            },
+            "created_by": "demo@patchbay.local",
+            "created_at": "2025-03-04T10:30:00.000Z",
+            "last_updated_at": "2025-04-01T08:00:00.000Z",
+            "restrict_to_following_tools": [],
+            "shared_credentials": {},
+            "is_enabled_for_tool_router": true,
+            "deprecated_params": {
+              "default_connector_id": null
+            }
+          }
+        ],
+        "next_cursor": null,
+        "total_pages": 1,
+        "current_page": 1,
+        "total_items": 1
+      }
+    }
+    "#);
+    let custom = json!({"toolkit": {"slug": "github"}, "auth_config": {
+        "type": "use_custom_auth", "authScheme": "OAUTH2", "name": "Snapshot",
+        "credentials": {"client_id": "c", "client_secret": "s"}
+    }});
+    let reply = composio::create(&app, key, &custom).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 201,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "toolkit": {
+          "slug": "github"
+        },
+        "auth_config": {
+          "id": "[ac_ id]",
+          "auth_scheme": "OAUTH2",
+          "is_composio_managed": false,
+          "restrict_to_following_tools": []
+        }
+      }
+    }
+    "#);
+    let reply = composio::set_status(&app, composio::ids::SLACK, "DISABLED", key).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "success": true,
+        "message": "Auth config disabled successfully"
+      }
+    }
+    "#);
+    let reply = composio::delete(&app, composio::ids::SLACK, key).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "success": true,
+        "message": "Auth config deleted successfully"
+      }
+    }
+    "#);
+    let path = format!(
+        "{}?revoke_on_delete=true",
+        composio::config_path(composio::ids::GITHUB)
+    );
+    let reply = composio::delete_at(&app, &path, key).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "success": true,
+        "message": "Auth config deleted successfully",
+        "revoke_job_id": "[pj_ id]"
+      }
+    }
+    "#);
+    let reply = composio::create(&app, key, &json!({"toolkit": {"slug": "nope"}})).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 404,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "error": {
+          "message": "Toolkit \"nope\" not found",
+          "code": 10404,
+          "slug": "Toolkit_NotFound",
+          "status": 404,
+          "request_id": "[request id]"
+        }
+      }
+    }
+    "#);
+    let reply = composio::create(&app, key, &json!({"toolkit": {"slug": "pinecone"}})).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "error": {
+          "message": "Default auth config not found for toolkit \"pinecone\". Composio does not have managed credentials for this toolkit.",
+          "code": 306,
+          "slug": "Auth_Config_DefaultAuthConfigNotFound",
+          "status": 400,
+          "request_id": "[request id]"
+        }
+      }
+    }
+    "#);
+    let shopify = json!({"toolkit": {"slug": "shopify"}, "auth_config": {"type": "use_custom_auth", "authScheme": "OAUTH2"}});
+    let reply = composio::create(&app, key, &shopify).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "error": {
+          "message": "Missing required field \"Client id\" for auth scheme \"OAUTH2\" in toolkit \"shopify\" (Client id of the app)",
+          "code": 301,
+          "slug": "Auth_Config_ValidationError",
+          "status": 400,
+          "request_id": "[request id]"
+        }
+      }
+    }
+    "#);
+    let reply = composio::create(&app, key, &json!({"auth_config": {"type": "default"}})).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "error": {
+          "message": "Validation error while processing request",
+          "code": 10400,
+          "slug": "Http_ValidationError",
+          "status": 400,
+          "request_id": "[request id]",
+          "suggested_fix": "Please check the payload.",
+          "errors": [
+            "Error in payload.toolkit: Required",
+            "Error in payload.auth_config.type: Invalid discriminator value. Expected 'use_composio_managed_auth' | 'use_custom_auth'"
+          ]
+        }
+      }
+    }
+    "#);
+    let reply = composio::list(&app, key, "limit=51&cursor=x").await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "error": {
+          "message": "Validation error while processing request",
+          "code": 10400,
+          "slug": "Http_ValidationError",
+          "status": 400,
+          "request_id": "[request id]",
+          "suggested_fix": "Please check the payload.",
+          "errors": [
+            "Error in query.limit: Number must be less than or equal to 50",
+            "Error in query.cursor: Invalid cursor"
+          ]
+        }
+      }
+    }
+    "#);
+    let reply = composio::set_status(&app, composio::ids::LINEAR, "enabled", key).await;
+    assert_composio_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json",
+      "x-request-id": "[uuid]",
+      "body": {
+        "error": {
+          "message": "Validation error while processing request",
+          "code": 10400,
+          "slug": "Http_ValidationError",
+          "status": 400,
+          "request_id": "[request id]",
+          "suggested_fix": "Please check the payload.",
+          "errors": [
+            "Error in path.status: Invalid enum value. Expected 'ENABLED' | 'DISABLED', received 'enabled'"
+          ]
+        }
       }
     }
     "#);

@@ -32,6 +32,12 @@ pub enum ComposioError {
     /// Semantic checks of an auth config (code 301), such as a `type` that is not the stored one.
     #[error("{0}")]
     AuthConfigValidation(String),
+    /// Creating for a toolkit patchbay does not know.
+    #[error("toolkit {0} not found")]
+    ToolkitNotFound(String),
+    /// Composio-managed auth asked for a toolkit without a managed app (code 306).
+    #[error("no managed auth for {0}")]
+    DefaultAuthConfigNotFound(String),
     #[error("no route {method} {path}")]
     RouteNotFound { method: String, path: String },
     /// Storage failed: logged once where it is mapped from [`CoreError`]; the client gets Composio's
@@ -55,9 +61,10 @@ impl ComposioError {
                 StatusCode::BAD_REQUEST
             }
             ComposioError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ComposioError::AuthConfigNotFound | ComposioError::RouteNotFound { .. } => {
-                StatusCode::NOT_FOUND
-            }
+            ComposioError::DefaultAuthConfigNotFound(_) => StatusCode::BAD_REQUEST,
+            ComposioError::AuthConfigNotFound
+            | ComposioError::ToolkitNotFound(_)
+            | ComposioError::RouteNotFound { .. } => StatusCode::NOT_FOUND,
             ComposioError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ComposioError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ComposioError::Injected(status) => *status,
@@ -71,8 +78,10 @@ impl ComposioError {
             ComposioError::InsufficientPermissions => 802,
             ComposioError::AuthConfigValidation(_) => 301,
             ComposioError::AuthConfigNotFound => 302,
+            ComposioError::DefaultAuthConfigNotFound(_) => 306,
             ComposioError::Validation(_) => 10400,
             ComposioError::PayloadTooLarge { .. }
+            | ComposioError::ToolkitNotFound(_)
             | ComposioError::RouteNotFound { .. }
             | ComposioError::Server(_)
             | ComposioError::RateLimited { .. } => 10000 + u32::from(self.status().as_u16()),
@@ -86,6 +95,8 @@ impl ComposioError {
             ComposioError::InsufficientPermissions => "APIKey_InsufficientPermissions",
             ComposioError::AuthConfigValidation(_) => "Auth_Config_ValidationError",
             ComposioError::AuthConfigNotFound => "Auth_Config_NotFound",
+            ComposioError::DefaultAuthConfigNotFound(_) => "Auth_Config_DefaultAuthConfigNotFound",
+            ComposioError::ToolkitNotFound(_) => "Toolkit_NotFound",
             ComposioError::Validation(_) => "Http_ValidationError",
             ComposioError::PayloadTooLarge { .. } => "Http_PayloadTooLarge",
             ComposioError::RouteNotFound { .. } => "Http_NotFound",
@@ -110,6 +121,10 @@ impl ComposioError {
             }
             ComposioError::AuthConfigNotFound => "Auth config not found".into(),
             ComposioError::AuthConfigValidation(message) => message.clone(),
+            ComposioError::ToolkitNotFound(slug) => format!("Toolkit \"{slug}\" not found"),
+            ComposioError::DefaultAuthConfigNotFound(slug) => format!(
+                "Default auth config not found for toolkit \"{slug}\". Composio does not have managed credentials for this toolkit."
+            ),
             ComposioError::RouteNotFound { method, path } => {
                 format!("Route not found: {method} {path}")
             }

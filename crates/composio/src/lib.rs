@@ -1,14 +1,17 @@
-//! The Composio adapter: `PATCH` and `GET /api/v3{,.1}/auth_configs/{nanoid}` as Composio's backend
-//! answers them, for the `composio-client` SDKs. See README.md for coverage and known quirks.
+//! The Composio adapter: the auth-config lifecycle of `/api/v3{,.1}/auth_configs` (create, list, get,
+//! update, enable or disable, delete) as Composio's backend answers it, for the `composio-client`
+//! SDKs. See README.md for coverage and known quirks.
 
 mod auth;
 mod control;
 mod error;
 mod fixtures;
 mod handlers;
+mod lifecycle;
 mod merge;
 mod record;
 mod routes;
+mod toolkits;
 mod validate;
 mod wire;
 

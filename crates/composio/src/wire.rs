@@ -1,10 +1,31 @@
-//! Composio's JSON: the PATCH request after validation (a union on `type`), the PATCH 200 body, and
-//! the auth config as `GET /api/v3.1/auth_configs/{nanoid}` returns it, secrets redacted.
+//! Composio's JSON: the create and PATCH requests after validation, the list query, the list cursor
+//! (base64 of the page, the limit and the position), and the bodies: the auth config as
+//! `GET /api/v3{,.1}/auth_configs/{nanoid}` returns it (secrets redacted), the create 201, a list
+//! page, and the `{success, message}` of the writes.
 
 use crate::record::{self, ConfigType};
-use patchbay_core::{Integration, Patch};
+use base64::Engine;
+use patchbay_core::{Cursor, Integration, ListOrder, Patch};
 use patchbay_http::js_iso;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
+
+/// The API version a request came in on: v3 items carry `deprecated_params`, and the list `limit`
+/// caps differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiVersion {
+    V3,
+    V3_1,
+}
+
+impl ApiVersion {
+    /// The largest `limit` a list takes: 1000 on v3 (its spec), 50 on v3.1 (its docs and types).
+    pub fn max_limit(self) -> usize {
+        match self {
+            ApiVersion::V3 => 1000,
+            ApiVersion::V3_1 => 50,
+        }
+    }
+}
 
 /// `proxy_config` when set: `{proxy_url, proxy_auth_key?}`.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +74,113 @@ impl UpdateAuthConfig {
             shared_credentials: None,
             is_enabled_for_tool_router: None,
         }
+    }
+}
+
+/// Which variant a create asks for: Composio's managed app, or the caller's own with a scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateVariant {
+    ComposioManaged,
+    Custom { auth_scheme: String },
+}
+
+/// A validated `POST /api/v3{,.1}/auth_configs` body: `toolkit.slug` and the optional `auth_config`
+/// (managed by default). `proxy_config` is only ever set for a custom config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAuthConfig {
+    pub toolkit: String,
+    pub variant: CreateVariant,
+    pub name: Option<String>,
+    pub credentials: Map<String, Value>,
+    pub proxy_config: Option<ProxyConfig>,
+    pub restrict_to_following_tools: Option<Vec<String>>,
+    pub tool_access_config: Option<ToolAccessInput>,
+    pub shared_credentials: Option<Map<String, Value>>,
+    pub is_enabled_for_tool_router: Option<bool>,
+}
+
+impl CreateAuthConfig {
+    /// A managed config of a toolkit with nothing else set (the body `{"toolkit":{"slug":...}}`).
+    pub fn managed(toolkit: &str) -> Self {
+        CreateAuthConfig {
+            toolkit: toolkit.to_string(),
+            variant: CreateVariant::ComposioManaged,
+            name: None,
+            credentials: Map::new(),
+            proxy_config: None,
+            restrict_to_following_tools: None,
+            tool_access_config: None,
+            shared_credentials: None,
+            is_enabled_for_tool_router: None,
+        }
+    }
+}
+
+/// A validated `GET /api/v3{,.1}/auth_configs` query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListAuthConfigs {
+    /// `toolkit_slug`, split at commas, lowercased; empty: every toolkit.
+    pub toolkit_slugs: Vec<String>,
+    pub is_composio_managed: Option<bool>,
+    /// `search`, lowercased; matched against name and id.
+    pub search: Option<String>,
+    pub show_disabled: bool,
+    pub limit: usize,
+    /// Where the page starts: `None` is the first page.
+    pub cursor: Option<ListCursor>,
+}
+
+/// The order every listing of auth configs is in: newest first.
+pub const LIST_ORDER: ListOrder = ListOrder::Created { descending: true };
+
+/// The default page size of a list without `limit`.
+pub const DEFAULT_LIMIT: usize = 20;
+
+/// What `next_cursor` carries: the page it starts (for `current_page`), the page size it was made
+/// with (used when the next request sends no `limit`), and the store's position after the last item
+/// shown, so that creates and deletes between pages never shift it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListCursor {
+    pub page: u64,
+    pub limit: usize,
+    pub position: Cursor,
+}
+
+impl ListCursor {
+    /// `base64({"page":N,"limit":L,"after":"<position>"})`, standard alphabet with padding.
+    pub fn encode(&self) -> String {
+        let text = json!({
+            "page": self.page,
+            "limit": self.limit,
+            "after": self.position.token(),
+        })
+        .to_string();
+        base64::engine::general_purpose::STANDARD.encode(text)
+    }
+
+    /// A cursor from [`ListCursor::encode`]'s text (also in the URL-safe alphabet, with or without
+    /// padding, and with `+` turned into a space by a careless URL); `None` for anything else.
+    pub fn decode(text: &str) -> Option<ListCursor> {
+        use base64::engine::general_purpose::{
+            STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
+        };
+        let text = text.trim().replace(' ', "+");
+        let bytes = [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+            .iter()
+            .find_map(|engine| engine.decode(&text).ok())?;
+        let object: Map<String, Value> = serde_json::from_slice(&bytes).ok()?;
+        let page = object.get("page")?.as_u64().filter(|page| *page >= 2)?;
+        let limit = object
+            .get("limit")?
+            .as_u64()
+            .and_then(|limit| usize::try_from(limit).ok())
+            .filter(|limit| *limit >= 1)?;
+        let position = Cursor::from_token(object.get("after")?.as_str()?, LIST_ORDER)?;
+        Some(ListCursor {
+            page,
+            limit,
+            position,
+        })
     }
 }
 
@@ -197,10 +325,63 @@ pub fn auth_config_view(auth_config: &Integration, reveal: bool) -> Map<String, 
     view
 }
 
+/// The auth config as GET and list items show it on an API version: v3 ends with
+/// `deprecated_params` (its `default_connector_id` is required and nullable), v3.1 has none.
+pub fn versioned_view(auth_config: &Integration, version: ApiVersion) -> Map<String, Value> {
+    let mut view = auth_config_view(auth_config, false);
+    if version == ApiVersion::V3 {
+        view.insert(
+            "deprecated_params".into(),
+            json!({"default_connector_id": null}),
+        );
+    }
+    view
+}
+
+/// The create 201: `{toolkit:{slug}, auth_config:{id, auth_scheme, is_composio_managed,
+/// restrict_to_following_tools}}`, in the docs' key order.
+pub fn created_view(auth_config: &Integration) -> Value {
+    let attribute = |name: &str| auth_config.attributes.get(name).cloned();
+    json!({
+        "toolkit": {"slug": auth_config.kind},
+        "auth_config": {
+            "id": auth_config.id,
+            "auth_scheme": attribute(record::AUTH_SCHEME)
+                .unwrap_or_else(|| Value::String(record::DEFAULT_AUTH_SCHEME.into())),
+            "is_composio_managed": attribute(record::IS_COMPOSIO_MANAGED).unwrap_or(Value::Bool(false)),
+            "restrict_to_following_tools": attribute(record::RESTRICT_TO_FOLLOWING_TOOLS)
+                .unwrap_or_else(|| Value::Array(Vec::new())),
+        }
+    })
+}
+
+/// One list page: `{items, next_cursor, total_pages, current_page, total_items}`.
+pub fn list_view(
+    items: Vec<Value>,
+    next_cursor: Option<String>,
+    current_page: u64,
+    limit: usize,
+    total_items: usize,
+) -> Value {
+    let total_pages = total_items.div_ceil(limit.max(1));
+    json!({
+        "items": items,
+        "next_cursor": next_cursor,
+        "total_pages": total_pages,
+        "current_page": current_page,
+        "total_items": total_items,
+    })
+}
+
+/// The body of a successful update, status change or delete: `{success: true, message}`, as the
+/// newer docs show it.
+pub fn success(message: &str) -> Value {
+    json!({"success": true, "message": message})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn secrets_are_redacted_at_any_depth_and_other_fields_kept() {
@@ -224,5 +405,44 @@ mod tests {
                 "scopes": ["repo"]
             })
         );
+    }
+
+    #[test]
+    fn a_cursor_reads_back_in_every_base64_alphabet_and_nothing_else_does() {
+        let position = Cursor::from_token("cd.1700000000000.7.", LIST_ORDER).expect("token");
+        let cursor = ListCursor {
+            page: 3,
+            limit: 2,
+            position,
+        };
+        let text = cursor.encode();
+        assert_eq!(ListCursor::decode(&text), Some(cursor.clone()));
+        assert_eq!(
+            ListCursor::decode(text.trim_end_matches('=')),
+            Some(cursor.clone())
+        );
+        assert_eq!(ListCursor::decode(&text.replace('+', " ")), Some(cursor));
+        let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+        for bad in [
+            String::new(),
+            "not base64!".into(),
+            encode("[]"),
+            encode(r#"{"page":1,"limit":2,"after":"cd.1.7."}"#),
+            encode(r#"{"page":2,"limit":0,"after":"cd.1.7."}"#),
+            encode(r#"{"page":2,"limit":2,"after":"ca.1.7."}"#),
+            encode(r#"{"page":2,"limit":2}"#),
+        ] {
+            assert_eq!(ListCursor::decode(&bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_list_page_counts_pages_from_the_total() {
+        let body = list_view(vec![json!(1)], None, 1, 2, 3);
+        assert_eq!(
+            body,
+            json!({"items": [1], "next_cursor": null, "total_pages": 2, "current_page": 1, "total_items": 3})
+        );
+        assert_eq!(list_view(vec![], None, 1, 20, 0)["total_pages"], 0);
     }
 }

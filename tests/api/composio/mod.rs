@@ -1,8 +1,13 @@
-//! Composio: `PATCH` and `GET /api/v3{,.1}/auth_configs/{nanoid}` as Composio's backend answers them.
+//! Composio: the auth-config lifecycle of `/api/v3{,.1}/auth_configs` as Composio's backend answers
+//! it: create, list, get, update, enable or disable, delete.
 
 mod auth;
 mod concurrency;
+mod create;
+mod delete;
+mod list;
 mod read;
+mod status;
 mod tenancy;
 mod update;
 mod validation;
@@ -33,6 +38,8 @@ pub mod ids {
     pub const LINEAR: &str = "ac_lNr0Zt5yKd7U";
     /// proj_demo, custom, gmail, disabled.
     pub const GMAIL: &str = "ac_gMa1Xc6vBn3Q";
+    /// proj_demo, default, notion, the newest fixture of the project.
+    pub const NOTION: &str = "ac_nTn9Hs2jWq8F";
     /// proj_staging, custom, github.
     pub const STAGING_GITHUB: &str = "ac_gHs2Kp7rMz4Y";
 }
@@ -48,6 +55,125 @@ pub const CLIENT: Client = Client {
     every_request: &[],
     with_body: &[("content-type", "application/json")],
 };
+
+/// The collection path under the API version the current SDKs call.
+pub const CONFIGS: &str = "/api/v3.1/auth_configs";
+
+/// `POST` of a create body to a collection path (`CONFIGS` or another version's).
+pub async fn create_at(app: &TestApp, path: &str, key: &str, body: &Value) -> Reply {
+    let body = serde_json::to_vec(body).expect("JSON");
+    app.call(&CLIENT, Method::POST, path, key, Some(&body))
+        .await
+}
+
+pub async fn create(app: &TestApp, key: &str, body: &Value) -> Reply {
+    create_at(app, CONFIGS, key, body).await
+}
+
+/// Creates a config and returns its new id; asserts the 201.
+pub async fn created(app: &TestApp, key: &str, body: &Value) -> String {
+    let reply = create(app, key, body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.json()["auth_config"]["id"]
+        .as_str()
+        .expect("an id")
+        .to_string()
+}
+
+/// A managed config of a toolkit, named.
+pub fn managed(toolkit: &str, name: &str) -> Value {
+    serde_json::json!({"toolkit": {"slug": toolkit}, "auth_config": {"type": "use_composio_managed_auth", "name": name}})
+}
+
+/// `GET` of a collection path with a query (`""` for none).
+pub async fn list_at(app: &TestApp, path: &str, key: &str, query: &str) -> Reply {
+    let path = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    };
+    app.get_as(&CLIENT, &path, key).await
+}
+
+pub async fn list(app: &TestApp, key: &str, query: &str) -> Reply {
+    list_at(app, CONFIGS, key, query).await
+}
+
+/// The ids of a list page, in order; asserts the 200.
+pub fn item_ids(reply: &Reply) -> Vec<String> {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["id"].as_str().expect("an id").to_string())
+        .collect()
+}
+
+/// Every id a list query gives, page after page with `next_cursor`, and the number of pages.
+pub async fn every_page(app: &TestApp, key: &str, query: &str) -> (Vec<String>, usize) {
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = match &cursor {
+            None => query.to_string(),
+            Some(cursor) => format!("{query}&cursor={}", encode(cursor)),
+        };
+        let reply = list(app, key, &query).await;
+        ids.extend(item_ids(&reply));
+        pages += 1;
+        match reply.json()["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => return (ids, pages),
+        }
+        assert!(pages < 1000, "no end to the pages");
+    }
+}
+
+/// A query value percent-encoded, as the SDKs send it.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+pub async fn delete_at(app: &TestApp, path: &str, key: &str) -> Reply {
+    app.call(&CLIENT, Method::DELETE, path, key, None).await
+}
+
+pub async fn delete(app: &TestApp, nanoid: &str, key: &str) -> Reply {
+    delete_at(app, &config_path(nanoid), key).await
+}
+
+/// `PATCH .../{nanoid}/{status}` with no body, as the SDKs send it.
+pub async fn set_status(app: &TestApp, nanoid: &str, status: &str, key: &str) -> Reply {
+    let path = format!("{}/{status}", config_path(nanoid));
+    app.call(&CLIENT, Method::PATCH, &path, key, None).await
+}
+
+/// Every record of a project as the admin view shows them.
+pub async fn stored_all(app: &TestApp, tenant: &str) -> Vec<Value> {
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/composio?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    reply.json()["records"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
 
 pub async fn patch(app: &TestApp, nanoid: &str, key: &str, body: &Value) -> Reply {
     app.patch_json(&CLIENT, &config_path(nanoid), key, body)

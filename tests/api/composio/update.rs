@@ -1,12 +1,12 @@
-//! PATCH: the 200 `{}`, the true-PATCH merge rule read back through GET, both API versions and the
-//! `/composio` prefix.
+//! PATCH: the 200 `{success, message}`, the true-PATCH merge rule read back through GET, both API
+//! versions and the `/composio` prefix.
 
 use super::*;
 use crate::helpers::*;
 use serde_json::json;
 
 #[tokio::test]
-async fn a_patch_answers_200_with_an_empty_object_and_a_request_id() {
+async fn a_patch_answers_200_with_success_and_a_message_and_a_request_id() {
     let app = spawn_app().await;
     let reply = patch(
         &app,
@@ -16,8 +16,11 @@ async fn a_patch_answers_200_with_an_empty_object_and_a_request_id() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    // [doc] the contract declares `{}`; the SDKs read nothing from it.
-    assert_eq!(reply.text, "{}");
+    // LIFECYCLE.md §2.5: the newer docs show `{success, message}`; the SDKs read nothing from it.
+    assert_eq!(
+        reply.text,
+        r#"{"success":true,"message":"Auth config updated successfully"}"#
+    );
     assert_eq!(reply.header("content-type"), Some("application/json"));
     request_id(&reply);
 }
@@ -260,15 +263,19 @@ async fn the_body_is_validated_before_the_id_is_looked_up() {
 async fn unknown_routes_and_methods_get_composios_404() {
     let app = spawn_app().await;
     let cases = [
-        (Method::DELETE, "/api/v3.1/auth_configs/ac_gHc7Qm2xLp9T"),
         (Method::PUT, "/api/v3/auth_configs/ac_gHc7Qm2xLp9T"),
         (Method::POST, "/api/v3.1/auth_configs/ac_gHc7Qm2xLp9T"),
         (Method::GET, "/api/v3/toolkits"),
-        (Method::GET, "/api/v3.1/auth_configs"),
+        (Method::PUT, "/api/v3.1/auth_configs"),
+        (Method::DELETE, "/api/v3.1/auth_configs"),
+        (
+            Method::GET,
+            "/api/v3.1/auth_configs/ac_gHc7Qm2xLp9T/ENABLED",
+        ),
         (Method::GET, "/api/v3"),
         (Method::GET, "/composio"),
         (Method::GET, "/composio/anything"),
-        (Method::PATCH, "/composio/api/v3.1/auth_configs/a/b"),
+        (Method::PATCH, "/composio/api/v3.1/auth_configs/a/b/c"),
     ];
     for (method, path) in cases {
         let reply = app

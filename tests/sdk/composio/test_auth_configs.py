@@ -17,6 +17,9 @@ from composio_client import (
     PermissionDeniedError,
 )
 
+# The update's 200 body: `{success, message}` as the newer docs show it (LIFECYCLE.md §2.5).
+UPDATED = {"success": True, "message": "Auth config updated successfully"}
+
 FIXTURES = json.loads((Path(__file__).resolve().parents[3] / "fixtures" / "composio.json").read_text())
 
 # Demo keys from fixtures/composio.json.
@@ -73,7 +76,7 @@ def test_a_custom_update_succeeds_and_reads_back_merged(base_url):
         credentials={"client_secret": "rotated-secret-from-the-sdk-0042"},
         tool_access_config={"tools_available_for_execution": ["GITHUB_STAR_A_REPOSITORY"]},
     )
-    assert result == {}
+    assert result == UPDATED
     after = composio.auth_configs.retrieve(GITHUB_CUSTOM)
     assert after.name == "GitHub (rotated)"
     assert after.type == "custom"
@@ -93,7 +96,7 @@ def test_a_default_update_succeeds_and_reads_back_its_scopes(base_url):
     result = composio.auth_configs.update(
         SLACK_DEFAULT, type="default", scopes=["chat:write", "users:read"], is_enabled_for_tool_router=False
     )
-    assert result == {}
+    assert result == UPDATED
     after = composio.auth_configs.retrieve(SLACK_DEFAULT)
     assert after.type == "default"
     assert after.credentials["scopes"] == ["chat:write", "users:read"]
@@ -131,7 +134,7 @@ def test_retrieve_returns_the_real_get_shape(base_url):
 def test_a_user_key_in_x_user_api_key_works(base_url):
     composio = Composio(api_key=None, base_url=base_url, max_retries=0,
                         default_headers={"x-user-api-key": DEMO_USER_KEY})
-    assert composio.auth_configs.update(GMAIL_CUSTOM, type="custom", name="Gmail (user key)") == {}
+    assert composio.auth_configs.update(GMAIL_CUSTOM, type="custom", name="Gmail (user key)") == UPDATED
     assert client(base_url).auth_configs.retrieve(GMAIL_CUSTOM).name == "Gmail (user key)"
 
 
@@ -139,7 +142,7 @@ def test_the_v3_path_of_older_clients_is_served_too(base_url):
     composio = client(base_url)
     result = composio.patch(f"/api/v3/auth_configs/{GMAIL_CUSTOM}", cast_to=object,
                             body={"type": "custom", "name": "Gmail (v3)"})
-    assert result == {}
+    assert result == UPDATED
     assert composio.get(f"/api/v3/auth_configs/{GMAIL_CUSTOM}", cast_to=object)["name"] == "Gmail (v3)"
 
 

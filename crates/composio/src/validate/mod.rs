@@ -1,6 +1,13 @@
-//! The PATCH body against Composio's request schema: a union discriminated by `type`, each variant's
-//! fields checked in schema order, every failure reported as `Error in payload.<path>: <message>`
-//! with zod 3's messages. Unknown keys are ignored (Stainless clients send `extra_body`).
+//! The request bodies against Composio's request schemas (PATCH here, create in `create.rs`): unions
+//! discriminated by `type`, each variant's fields checked in schema order, every failure reported as
+//! `Error in payload.<path>: <message>` with zod 3's messages. Unknown keys are ignored (Stainless
+//! clients send `extra_body`). Query and path parameters are checked in `params.rs`.
+
+mod create;
+mod params;
+
+pub use create::create_body;
+pub use params::{auth_config_status, list_query, revoke_on_delete};
 
 use crate::error::ComposioError;
 use crate::record::ConfigType;
@@ -104,48 +111,49 @@ impl Checker {
         }
     }
 
-    fn tool_access(&mut self, value: &Value, path: &str) -> Option<ToolAccessInput> {
-        let object = self.object(value, &[path])?;
+    fn tool_access(&mut self, value: &Value, path: &[&str]) -> Option<ToolAccessInput> {
+        let object = self.object(value, path)?;
         let before = self.errors.len();
         let mut access = ToolAccessInput::default();
         if let Some(value) = object.get("tools_for_connected_account_creation") {
-            access.tools_for_connected_account_creation =
-                self.string_list(value, &[path, "tools_for_connected_account_creation"]);
+            access.tools_for_connected_account_creation = self.string_list(
+                value,
+                &[path, &["tools_for_connected_account_creation"]].concat(),
+            );
         }
         if let Some(value) = object.get("tools_available_for_execution") {
             access.tools_available_for_execution =
-                self.string_list(value, &[path, "tools_available_for_execution"]);
+                self.string_list(value, &[path, &["tools_available_for_execution"]].concat());
         }
         (self.errors.len() == before).then_some(access)
     }
 
-    /// `{proxy_url: z.string().url(), proxy_auth_key?: z.string()}` or null.
-    fn proxy_config(&mut self, value: &Value) -> Patch<ProxyConfig> {
+    /// `{proxy_url: z.string().url(), proxy_auth_key?: z.string()}` or null, at `path`.
+    fn proxy_config(&mut self, value: &Value, path: &[&str]) -> Patch<ProxyConfig> {
         if value.is_null() {
             return Patch::Clear;
         }
-        let Some(object) = self.object(value, &["proxy_config"]) else {
+        let Some(object) = self.object(value, path) else {
             return Patch::Keep;
         };
         let before = self.errors.len();
+        let url_path = [path, &["proxy_url"]].concat();
         let proxy_url = match object.get("proxy_url") {
             None => {
-                self.push(&["proxy_config", "proxy_url"], "Required");
+                self.push(&url_path, "Required");
                 None
             }
-            Some(value) => self
-                .string(value, &["proxy_config", "proxy_url"])
-                .filter(|url| {
-                    let valid = is_url(url);
-                    if !valid {
-                        self.push(&["proxy_config", "proxy_url"], "Invalid url");
-                    }
-                    valid
-                }),
+            Some(value) => self.string(value, &url_path).filter(|url| {
+                let valid = is_url(url);
+                if !valid {
+                    self.push(&url_path, "Invalid url");
+                }
+                valid
+            }),
         };
         let proxy_auth_key = object
             .get("proxy_auth_key")
-            .and_then(|value| self.string(value, &["proxy_config", "proxy_auth_key"]));
+            .and_then(|value| self.string(value, &[path, &["proxy_auth_key"]].concat()));
         match proxy_url {
             Some(proxy_url) if self.errors.len() == before => Patch::Set(ProxyConfig {
                 proxy_url,
@@ -198,10 +206,10 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateAuthConfig, ComposioErr
     match config_type {
         ConfigType::Custom => {
             if let Some(value) = object.get("credentials") {
-                request.credentials = credentials(&mut checker, value);
+                request.credentials = credentials(&mut checker, value, &["credentials"]);
             }
             if let Some(value) = object.get("proxy_config") {
-                request.proxy_config = checker.proxy_config(value);
+                request.proxy_config = checker.proxy_config(value, &["proxy_config"]);
             }
         }
         ConfigType::Default => {
@@ -218,7 +226,7 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateAuthConfig, ComposioErr
             checker.string_list(value, &["restrict_to_following_tools"]);
     }
     if let Some(value) = object.get("tool_access_config") {
-        request.tool_access_config = checker.tool_access(value, "tool_access_config");
+        request.tool_access_config = checker.tool_access(value, &["tool_access_config"]);
     }
     if let Some(value) = object.get("shared_credentials") {
         request.shared_credentials = checker.object(value, &["shared_credentials"]).cloned();
@@ -236,12 +244,12 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateAuthConfig, ComposioErr
 
 /// `credentials`: an object whose typed keys `scopes` and `user_scopes` are a string or strings;
 /// any other key is passed through (client_id, client_secret, api_key...).
-fn credentials(checker: &mut Checker, value: &Value) -> Option<Map<String, Value>> {
-    let object = checker.object(value, &["credentials"])?;
+fn credentials(checker: &mut Checker, value: &Value, path: &[&str]) -> Option<Map<String, Value>> {
+    let object = checker.object(value, path)?;
     let before = checker.errors.len();
     for key in ["scopes", "user_scopes"] {
         if let Some(value) = object.get(key) {
-            checker.scopes(value, &["credentials", key]);
+            checker.scopes(value, &[path, &[key]].concat());
         }
     }
     (checker.errors.len() == before).then(|| object.clone())
