@@ -160,13 +160,19 @@ async fn the_content_type_is_not_checked() {
 async fn unknown_paths_and_methods_get_nylass_404() {
     let app = spawn_app().await;
     let creds = creds_path("google", ids::DEV_GOOGLE_CONNECTOR);
+    // The methods each served path does not serve, then paths Nylas has that patchbay does not.
     let cases = [
-        (Method::DELETE, creds.clone()),
         (Method::PUT, creds.clone()),
         (Method::POST, creds.clone()),
-        (Method::GET, "/v3/connectors/google/creds".to_string()),
-        (Method::POST, "/v3/connectors/google/creds".to_string()),
+        (Method::PUT, "/v3/connectors/google/creds".to_string()),
+        (Method::PATCH, "/v3/connectors/google/creds".to_string()),
+        (Method::DELETE, "/v3/connectors/google/creds".to_string()),
+        (Method::POST, "/v3/connectors/google".to_string()),
+        (Method::PUT, "/v3/connectors".to_string()),
+        (Method::PATCH, "/v3/connectors".to_string()),
+        (Method::DELETE, "/v3/connectors".to_string()),
         (Method::GET, "/v3/connectors/google/creds/".to_string()),
+        (Method::GET, "/v3/connectors/".to_string()),
         (Method::GET, format!("{creds}/extra")),
         (Method::GET, "/v3/grants".to_string()),
         (Method::GET, "/v3".to_string()),
