@@ -226,6 +226,11 @@ async fn sent_settings_and_scope_replace_the_stored_ones_whole() {
     )
     .await;
     let updated = connector(&reply, StatusCode::OK);
+    // README Known quirks: the connector's credentials keep their data.
+    assert_eq!(
+        stored(&app, "app-dev", ids::DEV_GOOGLE_CONNECTOR).await["credential_data"],
+        fixture(ids::DEV_GOOGLE_CONNECTOR)["credential_data"]
+    );
     // VENDORS.md §3 "Updating objects": the topic_name left out is gone.
     assert_eq!(updated["settings"], json!({}));
     assert_eq!(updated["scope"], json!(["openid"]));
