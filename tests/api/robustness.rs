@@ -379,7 +379,20 @@ pub fn cases() -> Vec<Case> {
                         "{what}: no error.message in {body}"
                     );
                 } else {
-                    assert!(body["data"]["id"].is_string(), "{what}: no data in {body}");
+                    // A credential, a connector, a page of either, or a delete's request id alone.
+                    let one = |data: &Value| data["id"].is_string() || data["provider"].is_string();
+                    match &body["data"] {
+                        Value::Array(items) => {
+                            assert!(items.iter().all(one), "{what}: {body}");
+                            assert!(body["limit"].is_u64() && body["offset"].is_u64(), "{what}");
+                        }
+                        Value::Null => assert_eq!(
+                            body.as_object().map(|object| object.len()),
+                            Some(1),
+                            "{what}: {body}"
+                        ),
+                        data => assert!(one(data), "{what}: no data in {body}"),
+                    }
                 }
             },
         },
@@ -820,5 +833,139 @@ async fn composios_lifecycle_routes_never_answer_5xx_and_refusals_store_nothing(
     assert_eq!(after.len(), before.len() + accepted, "{accepted} accepted");
     for record in &before {
         assert!(after.contains(record), "changed: {record}");
+    }
+}
+
+/// Nylas's lifecycle routes (create, list, connector update and delete, credential delete): the
+/// shared corpus of bodies, odd path segments and odd queries, and a seeded mutation run over valid
+/// create bodies. No 5xx, always Nylas's envelope, and a refused request changes nothing stored.
+#[tokio::test]
+async fn nylas_lifecycle_routes_refuse_bad_input_without_a_5xx_or_a_change() {
+    let app = spawn_app().await;
+    let case = case("nylas");
+    let everything = || async {
+        let reply = app
+            .send(Method::GET, "/_patchbay/state/nylas", &[], None)
+            .await;
+        reply.json()["records"].clone()
+    };
+    let mut stored = everything().await;
+    let writes = [
+        (Method::POST, nylas::CONNECTORS.to_string()),
+        (Method::POST, nylas::creds_list_path("google")),
+        (Method::PATCH, nylas::connector_path("microsoft")),
+        (Method::PUT, nylas::connector_path("zoom")),
+    ];
+    for (method, path) in &writes {
+        for body in case.corpus() {
+            let reply = case
+                .send(&app, method.clone(), path, "application/json", &body)
+                .await;
+            let what = format!(
+                "{method} {path} body {:?}",
+                shortened(&String::from_utf8_lossy(&body))
+            );
+            case.assert_well_formed(&reply, &what);
+            let now = everything().await;
+            if reply.status.is_client_error() {
+                assert_eq!(now, stored, "{what}: a refused request changed the store");
+            }
+            stored = now;
+        }
+    }
+    for segment in case.odd_ids() {
+        let paths = [
+            nylas::connector_path(&segment),
+            nylas::creds_list_path(&segment),
+            nylas::creds_path("zoom", &segment),
+        ];
+        for path in paths {
+            for method in [
+                Method::GET,
+                Method::POST,
+                Method::PATCH,
+                Method::PUT,
+                Method::DELETE,
+            ] {
+                let reply = case
+                    .send(&app, method.clone(), &path, "application/json", b"{}")
+                    .await;
+                let what = format!("{method} {:?}", shortened(&path));
+                case.assert_well_formed(&reply, &what);
+                let now = everything().await;
+                if reply.status.is_client_error() {
+                    assert_eq!(now, stored, "{what}: a refused request changed the store");
+                }
+                stored = now;
+            }
+        }
+    }
+    let long = "x".repeat(10_000);
+    let queries = [
+        "limit=%00",
+        "limit=1e3",
+        "limit=99999999999999999999999",
+        "limit=-0",
+        "offset=18446744073709551616",
+        "offset=999999999999",
+        "offset=",
+        "limit",
+        "sort_by[]=created_at",
+        "%zz=1&limit=2",
+        "limit=1&limit=2",
+        "order_by=%FF",
+        "sort_by=created_at%00",
+        "&&&=&",
+        long.as_str(),
+    ];
+    for query in queries {
+        for path in [
+            nylas::CONNECTORS.to_string(),
+            nylas::creds_list_path("microsoft"),
+        ] {
+            let path = format!("{path}?{query}");
+            let (name, value) = case.key_header.carrying(case.key);
+            let reply = app
+                .send(Method::GET, &path, &[(name, value.as_str())], None)
+                .await;
+            case.assert_well_formed(&reply, &format!("GET {:?}", shortened(&path)));
+        }
+    }
+    let seeds: [(&str, &[&[u8]]); 2] = [
+        (
+            nylas::CONNECTORS,
+            &[
+                br#"{"provider":"yahoo","settings":{"client_id":"a","client_secret":"b"},"scope":["x"]}"#,
+                br#"{"provider":"imap","name":"Mail"}"#,
+                br#"{"provider":"ews","settings":{"ews_url":"https://e.example.com"}}"#,
+            ],
+        ),
+        (
+            "/v3/connectors/google/creds",
+            &[
+                br#"{"name":"m","credential_type":"connector","credential_data":{"client_id":"a","client_secret":"b"}}"#,
+                br#"{"name":"s","credential_type":"serviceaccount","credential_data":{"private_key_id":"k","private_key":"p","client_email":"e"}}"#,
+                br#"{"id":"chosen-1","name":"c","credential_type":"connector","credential_data":{"client_id":"a","client_secret":"b"}}"#,
+            ],
+        ),
+    ];
+    for (index, (path, bodies)) in seeds.iter().enumerate() {
+        let mut rng = Mutator::new(0x5eed_0f4e_71a5_0100 + index as u64, bodies, ALPHABET);
+        for round in 0..150 {
+            let body = rng.next_body();
+            let reply = case
+                .send(&app, Method::POST, path, "application/json", &body)
+                .await;
+            let what = format!(
+                "{path} round {round} body {:?}",
+                String::from_utf8_lossy(&body)
+            );
+            case.assert_well_formed(&reply, &what);
+            let now = everything().await;
+            if reply.status.is_client_error() {
+                assert_eq!(now, stored, "{what}: a refused request changed the store");
+            }
+            stored = now;
+        }
     }
 }

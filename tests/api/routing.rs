@@ -148,7 +148,6 @@ fn rows() -> Vec<Row> {
     let langdock_missing = format!("/integrations/v1/{}", langdock::ids::MISSING);
     let puretalk_hubspot = puretalk::path(puretalk::ids::HUBSPOT);
     let composio_github = format!("/auth_configs/{}", composio::ids::GITHUB);
-    let nylas_google = nylas::creds_path("google", nylas::ids::DEV_GOOGLE_CONNECTOR);
     let mut rows = Vec::new();
 
     // Nango: `/integrations`, one segment below it, the logos, `/nango`.
@@ -287,31 +286,29 @@ fn rows() -> Vec<Row> {
         nobody(M::GET, "/composiox"),
     ]);
 
-    // Nylas: `/v3` and `/nylas`.
-    rows.extend(route("nylas", &nylas_google));
-    rows.extend(route("nylas", &format!("/nylas{nylas_google}")));
+    // Nylas: `/v3` and `/nylas`, each path and method of the lifecycle.
+    rows.extend(nylas_rows(""));
+    rows.extend(nylas_rows("/nylas"));
     rows.extend([
+        // Deletes that succeed come last: the rows above read what they delete.
         served(
             "nylas",
-            M::GET,
-            &nylas::creds_path("google", nylas::ids::UNKNOWN),
-            404,
-        )
-        .code("api.not_found_error"),
-        served(
-            "nylas",
-            M::GET,
-            &nylas::creds_path("notaprovider", nylas::ids::DEV_GOOGLE_CONNECTOR),
-            400,
-        )
-        .code("api.invalid_request_error"),
+            M::DELETE,
+            &nylas::creds_path("microsoft", nylas::ids::DEV_MICROSOFT_CONSENT),
+            200,
+        ),
+        served("nylas", M::DELETE, "/nylas/v3/connectors/imap", 200),
+        served("nylas", M::DELETE, "/v3/connectors/imap", 404).code("api.not_found_error"),
         no_route("nylas", M::GET, "/v3"),
         no_route("nylas", M::GET, "/v3/grants"),
-        no_route("nylas", M::GET, "/v3/connectors/google/creds"),
+        no_route("nylas", M::GET, "/v3/connectors/"),
+        no_route("nylas", M::GET, "/v3/connectors/google/creds/"),
+        no_route("nylas", M::GET, "/v3/connectors/google/creds/x/y"),
+        no_route("nylas", M::GET, "/v3/connectors/google/other"),
         no_route("nylas", M::GET, "/nylas"),
         no_route("nylas", M::GET, "/nylas/anything"),
         no_route("nylas", M::GET, "/nylas/v3"),
-        no_route("nylas", M::GET, "/nylas/v3/connectors"),
+        no_route("nylas", M::GET, "/nylas/v3/connector"),
         nobody(M::GET, "/v3x"),
         nobody(M::GET, "/v30/x"),
         nobody(M::GET, "/v2/x"),
@@ -321,6 +318,71 @@ fn rows() -> Vec<Row> {
     // Nobody's at all.
     rows.extend([nobody(M::GET, "/"), nobody(M::GET, "/nothing/here")]);
     rows
+}
+
+/// Nylas's routes under `prefix` (`""` for the native paths): every method each path serves, with
+/// and without a key, and the methods it does not serve. No row changes what a later row reads.
+fn nylas_rows(prefix: &str) -> Vec<Row> {
+    use Method as M;
+    let connectors = format!("{prefix}/v3/connectors");
+    let google = format!("{connectors}/google");
+    let creds = format!("{google}/creds");
+    let credential = format!(
+        "{prefix}{}",
+        nylas::creds_path("google", nylas::ids::DEV_GOOGLE_SERVICE)
+    );
+    let active = format!(
+        "{prefix}{}",
+        nylas::creds_path("google", nylas::ids::DEV_GOOGLE_CONNECTOR)
+    );
+    let unknown = format!(
+        "{prefix}{}",
+        nylas::creds_path("google", nylas::ids::UNKNOWN)
+    );
+    let payload = "api.invalid_request_payload";
+    vec![
+        served("nylas", M::GET, &connectors, 200),
+        keyless("nylas", M::GET, &connectors, 401),
+        // POST and PUT rows go without a body: the body check answers, after routing and auth.
+        served("nylas", M::POST, &connectors, 400).code(payload),
+        no_route("nylas", M::PUT, &connectors),
+        no_route("nylas", M::PATCH, &connectors),
+        no_route("nylas", M::DELETE, &connectors),
+        served("nylas", M::GET, &google, 200),
+        keyless("nylas", M::GET, &google, 401),
+        served("nylas", M::PATCH, &google, 200),
+        served("nylas", M::PUT, &google, 400).code(payload),
+        served("nylas", M::DELETE, &format!("{connectors}/ews"), 404).code("api.not_found_error"),
+        served("nylas", M::GET, &format!("{connectors}/outlook"), 400)
+            .code("api.invalid_request_error"),
+        no_route("nylas", M::POST, &google),
+        served("nylas", M::GET, &creds, 200),
+        keyless("nylas", M::GET, &creds, 401),
+        served("nylas", M::POST, &creds, 400).code(payload),
+        served("nylas", M::GET, &format!("{connectors}/ews/creds"), 404)
+            .code("api.not_found_error"),
+        no_route("nylas", M::PUT, &creds),
+        no_route("nylas", M::PATCH, &creds),
+        no_route("nylas", M::DELETE, &creds),
+        served("nylas", M::PATCH, &credential, 200),
+        served("nylas", M::GET, &credential, 200),
+        keyless("nylas", M::GET, &credential, 401),
+        served("nylas", M::DELETE, &active, 400).code("api.invalid_request_error"),
+        served("nylas", M::DELETE, &unknown, 404).code("api.not_found_error"),
+        served("nylas", M::GET, &unknown, 404).code("api.not_found_error"),
+        served(
+            "nylas",
+            M::GET,
+            &format!(
+                "{prefix}{}",
+                nylas::creds_path("notaprovider", nylas::ids::DEV_GOOGLE_CONNECTOR)
+            ),
+            400,
+        )
+        .code("api.invalid_request_error"),
+        no_route("nylas", M::PUT, &credential),
+        no_route("nylas", M::POST, &credential),
+    ]
 }
 
 /// How this table calls a vendor: its key, and a valid PATCH body for the fixture record its rows

@@ -1182,13 +1182,7 @@ async fn nylass_replies() {
     }
     "#);
     let reply = app
-        .call(
-            &nylas::CLIENT,
-            Method::DELETE,
-            &path,
-            nylas::keys::DEV,
-            None,
-        )
+        .call(&nylas::CLIENT, Method::PUT, &path, nylas::keys::DEV, None)
         .await;
     assert_reply_snapshot!(&app, &reply, @r#"
     {
@@ -1199,7 +1193,7 @@ async fn nylass_replies() {
         "request_id": "[request id]",
         "error": {
           "type": "api.not_found_error",
-          "message": "Resource not found: no route DELETE /v3/connectors/google/creds/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601"
+          "message": "Resource not found: no route PUT /v3/connectors/google/creds/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601"
         }
       }
     }
@@ -1275,6 +1269,263 @@ async fn nylass_replies() {
           "created_at": 1736154000,
           "updated_at": 1736154000
         }
+      }
+    }
+    "#);
+}
+
+/// The lifecycle's replies: connectors and credentials created, listed, refused and deleted. A new
+/// credential's id and a new record's seconds are redacted. Facts: LIFECYCLE.md §3.2 (statuses,
+/// bodies), §3.5 (the errors patchbay chose).
+#[tokio::test]
+async fn nylass_lifecycle_replies() {
+    let app = spawn_app().await;
+    let send = |method: Method, path: &'static str, body: Option<Value>| {
+        let app = &app;
+        async move {
+            let body = body.map(|body| serde_json::to_vec(&body).expect("JSON"));
+            app.call(
+                &nylas::CLIENT,
+                method,
+                path,
+                nylas::keys::PROD,
+                body.as_deref(),
+            )
+            .await
+        }
+    };
+    macro_rules! assert_lifecycle_snapshot {
+        ($reply:expr, @$snapshot:literal) => {
+            insta::assert_json_snapshot!(pinned(&app, $reply), {
+                ".body.request_id" => "[request id]",
+                ".body.data.id" => "[new id]",
+                ".body.data.active_credential_id" => "[new id]",
+                ".body.data.created_at" => "[seconds]",
+                ".body.data.updated_at" => "[seconds]",
+            }, @$snapshot)
+        };
+    }
+
+    let reply = send(Method::GET, "/v3/connectors?limit=1&offset=1", None).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "data": [
+          {
+            "name": "Microsoft Connector",
+            "provider": "microsoft",
+            "settings": {},
+            "scope": [
+              "Mail.Read"
+            ],
+            "active_credential_id": "09d7c8ba-b1c4-4fd6-8a57-18293a4b5c67"
+          }
+        ],
+        "limit": 1,
+        "offset": 1
+      }
+    }
+    "#);
+    let reply = send(
+        Method::POST,
+        "/v3/connectors",
+        Some(
+            json!({"provider": "zoom", "settings": {"client_id": "z", "client_secret": "hidden"}}),
+        ),
+    )
+    .await;
+    assert_lifecycle_snapshot!(&reply, @r#"
+    {
+      "status": 201,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "data": {
+          "name": "Zoom Connector",
+          "provider": "zoom",
+          "settings": {},
+          "scope": [],
+          "active_credential_id": "[new id]"
+        }
+      }
+    }
+    "#);
+    let reply = send(
+        Method::POST,
+        "/v3/connectors",
+        Some(json!({"provider": "zoom", "settings": {"client_id": "z", "client_secret": "s"}})),
+    )
+    .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "error": {
+          "type": "api.invalid_request_error",
+          "message": "A connector for provider zoom already exists"
+        }
+      }
+    }
+    "#);
+    let reply = send(Method::GET, "/v3/connectors/imap", None).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 404,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "error": {
+          "type": "api.not_found_error",
+          "message": "Connector \"imap\" not found"
+        }
+      }
+    }
+    "#);
+    let reply = send(
+        Method::POST,
+        "/v3/connectors/google/creds",
+        Some(json!({"name": "Override", "credential_type": "connector", "credential_data": {"client_id": "i", "client_secret": "hidden"}})),
+    )
+    .await;
+    assert_lifecycle_snapshot!(&reply, @r#"
+    {
+      "status": 201,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "data": {
+          "id": "[new id]",
+          "name": "Override",
+          "created_at": "[seconds]",
+          "updated_at": "[seconds]"
+        }
+      }
+    }
+    "#);
+    let reply = send(
+        Method::POST,
+        "/v3/connectors/google/creds",
+        Some(json!({"name": "Override", "credential_type": "connector", "credential_data": {"client_id": "other", "client_secret": "s"}})),
+    )
+    .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "error": {
+          "type": "api.invalid_request_error",
+          "message": "A credential named \"Override\" already exists for connector google"
+        }
+      }
+    }
+    "#);
+    let reply = send(
+        Method::GET,
+        "/v3/connectors/google/creds?limit=1&order_by=asc",
+        None,
+    )
+    .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "data": [
+          {
+            "id": "f8c6b7a9-a0b3-4ec5-9f46-0718293a4b56",
+            "name": "Google connector override",
+            "created_at": 1735689600,
+            "updated_at": 1735776000
+          }
+        ],
+        "limit": 1,
+        "offset": 0
+      }
+    }
+    "#);
+    let reply = send(
+        Method::GET,
+        "/v3/connectors/google/creds?sort_by=name",
+        None,
+    )
+    .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "error": {
+          "type": "api.invalid_request_error",
+          "message": "Invalid query parameter \"sort_by\": must be created_at or updated_at"
+        }
+      }
+    }
+    "#);
+    let reply = send(
+        Method::DELETE,
+        "/v3/connectors/google/creds/f8c6b7a9-a0b3-4ec5-9f46-0718293a4b56",
+        None,
+    )
+    .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "error": {
+          "type": "api.invalid_request_error",
+          "message": "Credential \"f8c6b7a9-a0b3-4ec5-9f46-0718293a4b56\" is the active credential of connector google and cannot be deleted"
+        }
+      }
+    }
+    "#);
+    let reply = send(
+        Method::PATCH,
+        "/v3/connectors/google",
+        Some(json!({"active_credential_id": "0f0e0d0c-0b0a-4908-8706-050403020100"})),
+    )
+    .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]",
+        "error": {
+          "type": "api.invalid_request_error",
+          "message": "Credential \"0f0e0d0c-0b0a-4908-8706-050403020100\" is not a credential of connector google"
+        }
+      }
+    }
+    "#);
+    let reply = send(Method::DELETE, "/v3/connectors/microsoft", None).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": "[uuid]",
+      "body": {
+        "request_id": "[request id]"
       }
     }
     "#);

@@ -2,6 +2,7 @@
 //! adapter sends, with one exhaustive mapping from [`CoreError`]. Every response carries its
 //! request id twice: in the body and in `x-request-id`, where the Node SDK reads it.
 
+use crate::record;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -187,15 +188,47 @@ pub fn credential_not_found(id: &str) -> NylasError {
     NylasError::NotFound(format!("Credential \"{id}\" not found"))
 }
 
+/// The 404 of a connector the application has not created (or has deleted).
+pub fn connector_not_found(provider: &str) -> NylasError {
+    NylasError::NotFound(format!("Connector \"{provider}\" not found"))
+}
+
+/// A second connector for a provider: an application has one connector per provider.
+pub fn connector_exists(provider: &str) -> NylasError {
+    NylasError::InvalidRequest(format!(
+        "A connector for provider {provider} already exists"
+    ))
+}
+
+/// A name another credential of the connector holds: names are unique per connector.
+pub fn name_taken(name: &str, provider: &str) -> NylasError {
+    NylasError::InvalidRequest(format!(
+        "A credential named \"{name}\" already exists for connector {provider}"
+    ))
+}
+
+/// An `active_credential_id` that names no credential of the connector.
+pub fn not_a_credential_of(id: &str, provider: &str) -> NylasError {
+    NylasError::InvalidRequest(format!(
+        "Credential \"{id}\" is not a credential of connector {provider}"
+    ))
+}
+
 impl From<CoreError> for NylasError {
     fn from(error: CoreError) -> Self {
         match error {
-            CoreError::NotFound { id } => credential_not_found(&id),
-            // Ids never change through this API; a conflict would be a storage inconsistency.
-            CoreError::IdConflict { .. }
-            | CoreError::InvalidFixture { .. }
-            | CoreError::Storage(_)
-            | CoreError::Unavailable => {
+            // A connector's store id names its provider; any other id is a credential's.
+            CoreError::NotFound { id } => match record::connector_provider(&id) {
+                Some(provider) => connector_not_found(provider),
+                None => credential_not_found(&id),
+            },
+            CoreError::IdConflict { id } => match record::connector_provider(&id) {
+                Some(provider) => connector_exists(provider),
+                None => NylasError::InvalidRequest(format!(
+                    "A credential with id \"{id}\" already exists"
+                )),
+            },
+            CoreError::InvalidFixture { .. } | CoreError::Storage(_) | CoreError::Unavailable => {
                 patchbay_http::log_storage_failure(crate::VENDOR, &error);
                 NylasError::Internal(error.to_string())
             }

@@ -1,11 +1,14 @@
-//! The Nylas adapter: `PATCH` and `GET /v3/connectors/{provider}/creds/{id}` as Nylas v3 answers
-//! them, for the official Nylas SDKs. See README.md for coverage and known quirks.
+//! The Nylas adapter: connectors (`/v3/connectors`, `/v3/connectors/{provider}`) and their
+//! credentials (`/v3/connectors/{provider}/creds`, `.../creds/{id}`), created, listed, read,
+//! updated and deleted as Nylas v3 answers them, for the official Nylas SDKs. See README.md for
+//! coverage and known quirks.
 
 mod auth;
 mod control;
 mod error;
 mod fixtures;
 mod handlers;
+mod lifecycle;
 mod merge;
 mod record;
 mod routes;

@@ -180,3 +180,46 @@ async fn a_non_ascii_authorization_header_is_an_invalid_token_not_a_crash() {
     assert_eq!(body["request_id"], header);
     assert_eq!(body["error"]["type"], "token.unauthorized_access");
 }
+
+#[tokio::test]
+async fn every_lifecycle_route_checks_the_key_first_and_writes_nothing_without_one() {
+    let app = spawn_app().await;
+    let before = state(&app, "app-dev").await;
+    let routes = [
+        (Method::GET, CONNECTORS.to_string()),
+        (Method::POST, CONNECTORS.to_string()),
+        (Method::GET, connector_path("google")),
+        (Method::PATCH, connector_path("google")),
+        (Method::PUT, connector_path("google")),
+        (Method::DELETE, connector_path("google")),
+        (Method::GET, creds_list_path("google")),
+        (Method::POST, creds_list_path("google")),
+        (
+            Method::DELETE,
+            creds_path("google", ids::DEV_GOOGLE_SERVICE),
+        ),
+        // Auth comes before the provider and the query.
+        (Method::DELETE, connector_path("inbox")),
+        (Method::GET, format!("{}?limit=0", creds_list_path("inbox"))),
+    ];
+    for (method, path) in routes {
+        let body = Some(br#"{"provider":"imap"}"#.to_vec());
+        let reply = app.send(method.clone(), &path, &[], body.clone()).await;
+        assert_error(
+            &reply,
+            StatusCode::UNAUTHORIZED,
+            "api.authentication_error",
+            "Unauthorized",
+        );
+        let unknown = format!("Bearer {}", keys::UNKNOWN);
+        let reply = app
+            .send(method, &path, &[("authorization", &unknown)], body)
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(
+            envelope(&reply)["error"]["type"],
+            "token.unauthorized_access"
+        );
+    }
+    assert_eq!(state(&app, "app-dev").await, before);
+}

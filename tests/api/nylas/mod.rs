@@ -1,8 +1,12 @@
-//! Nylas: `PATCH` and `GET /v3/connectors/{provider}/creds/{id}` as Nylas v3 answers them.
-//! Shared helpers: the demo keys and credential ids, short ways to call, and envelope checks.
+//! Nylas: connectors and their credentials, created, listed, read, updated and deleted as Nylas
+//! v3 answers them. Shared helpers: the demo keys and credential ids, short ways to call, and
+//! envelope checks.
 
 mod auth;
 mod concurrency;
+mod connectors;
+mod credentials;
+mod paging;
 mod read;
 mod tenancy;
 mod update;
@@ -36,10 +40,24 @@ pub mod ids {
     pub const DEV_MICROSOFT_CONNECTOR: &str = "c5f3e4d6-7d80-4b92-8c13-d4e5f6071823";
     /// app-dev, microsoft, adminconsent.
     pub const DEV_MICROSOFT_CONSENT: &str = "d6a4f5e7-8e91-4ca3-9d24-e5f607182934";
+    /// app-dev, zoom, connector.
+    pub const DEV_ZOOM_CONNECTOR: &str = "e7b5a6f8-9fa2-4db4-8e35-f60718293a45";
     /// app-prod, google, connector (same name as app-dev's).
     pub const PROD_GOOGLE_CONNECTOR: &str = "f8c6b7a9-a0b3-4ec5-9f46-0718293a4b56";
     /// A UUID no fixture uses.
     pub const UNKNOWN: &str = "0f0e0d0c-0b0a-4908-8706-050403020100";
+}
+
+/// `GET` and `POST` here.
+pub const CONNECTORS: &str = "/v3/connectors";
+
+pub fn connector_path(provider: &str) -> String {
+    format!("{CONNECTORS}/{provider}")
+}
+
+/// `GET` and `POST` here.
+pub fn creds_list_path(provider: &str) -> String {
+    format!("{CONNECTORS}/{provider}/creds")
 }
 
 pub fn creds_path(provider: &str, id: &str) -> String {
@@ -61,6 +79,43 @@ pub async fn patch(app: &TestApp, provider: &str, id: &str, key: &str, body: &Va
 
 pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     app.patch_with_headers(path, headers, body).await
+}
+
+/// A request as the Node SDK sends it, with `body` as JSON when there is one.
+pub async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    key: &str,
+    body: Option<&Value>,
+) -> Reply {
+    let body = body.map(|body| serde_json::to_vec(body).expect("JSON"));
+    app.call(&CLIENT, method, path, key, body.as_deref()).await
+}
+
+pub async fn post(app: &TestApp, path: &str, key: &str, body: &Value) -> Reply {
+    call(app, Method::POST, path, key, Some(body)).await
+}
+
+pub async fn delete(app: &TestApp, path: &str, key: &str) -> Reply {
+    call(app, Method::DELETE, path, key, None).await
+}
+
+/// A connector create body with the provider application's client credentials.
+pub fn connector_body(provider: &str) -> Value {
+    serde_json::json!({
+        "provider": provider,
+        "settings": {"client_id": format!("{provider}-client"), "client_secret": format!("{provider}-secret")},
+    })
+}
+
+/// A `connector` credential create body named `name`.
+pub fn credential_body(name: &str) -> Value {
+    serde_json::json!({
+        "name": name,
+        "credential_type": "connector",
+        "credential_data": {"client_id": format!("{name}-id"), "client_secret": format!("{name}-secret")},
+    })
 }
 
 pub async fn get(app: &TestApp, provider: &str, id: &str, key: &str) -> Reply {
@@ -108,30 +163,139 @@ pub fn assert_error(reply: &Reply, status: StatusCode, error_type: &str, message
     );
 }
 
-/// The credential object of a 200, after checking the envelope and its exact keys.
-pub fn credential(reply: &Reply) -> Value {
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+/// The keys of a JSON object, in order.
+pub fn keys_of(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// `{"request_id", "data"}` with `status`, returning `data`.
+fn one(reply: &Reply, status: StatusCode) -> Value {
+    assert_eq!(reply.status, status, "{}", reply.text);
     let body = envelope(reply);
-    let keys: Vec<&str> = body
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, ["request_id", "data"]);
-    let data = body["data"].clone();
-    let keys: Vec<&str> = data
-        .as_object()
-        .expect("data object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, ["id", "name", "created_at", "updated_at"]);
+    assert_eq!(keys_of(&body), ["request_id", "data"]);
+    body["data"].clone()
+}
+
+/// A credential object's exact keys and integer timestamps.
+fn check_credential_object(data: &Value) {
+    assert_eq!(keys_of(data), ["id", "name", "created_at", "updated_at"]);
     assert!(
         data["created_at"].is_i64() && data["updated_at"].is_i64(),
         "{data}"
     );
+}
+
+/// The credential object of a 200, after checking the envelope and its exact keys.
+pub fn credential(reply: &Reply) -> Value {
+    let data = one(reply, StatusCode::OK);
+    check_credential_object(&data);
     data
+}
+
+/// The credential object of a create's 201.
+pub fn created_credential(reply: &Reply) -> Value {
+    let data = one(reply, StatusCode::CREATED);
+    check_credential_object(&data);
+    data
+}
+
+/// A connector object's keys, in the spec's order (`active_credential_id` only when set).
+fn check_connector_object(data: &Value) {
+    let keys = keys_of(data);
+    let expected: &[&str] = if data.get("active_credential_id").is_some() {
+        &[
+            "name",
+            "provider",
+            "settings",
+            "scope",
+            "active_credential_id",
+        ]
+    } else {
+        &["name", "provider", "settings", "scope"]
+    };
+    assert_eq!(keys, expected, "{data}");
+    assert!(
+        data["settings"].is_object() && data["scope"].is_array(),
+        "{data}"
+    );
+    for secret in ["client_id", "client_secret"] {
+        assert!(
+            data["settings"].get(secret).is_none(),
+            "{secret} shown: {data}"
+        );
+    }
+}
+
+/// The connector object of a reply with `status` (200, or 201 for a create).
+pub fn connector(reply: &Reply, status: StatusCode) -> Value {
+    let data = one(reply, status);
+    check_connector_object(&data);
+    data
+}
+
+/// A list's 200: `{"request_id", "data", "limit", "offset"}` and never a `next_cursor`. Returns the
+/// items and the echoed limit and offset.
+pub fn page(reply: &Reply) -> (Vec<Value>, u64, u64) {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let body = envelope(reply);
+    assert_eq!(keys_of(&body), ["request_id", "data", "limit", "offset"]);
+    let items = body["data"].as_array().cloned().expect("data is an array");
+    for item in &items {
+        if item.get("provider").is_some() {
+            check_connector_object(item);
+        } else {
+            check_credential_object(item);
+        }
+    }
+    let limit = body["limit"].as_u64().expect("limit");
+    let offset = body["offset"].as_u64().expect("offset");
+    (items, limit, offset)
+}
+
+/// The ids of a page of credentials, in order.
+pub fn ids_of(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|item| item["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// A delete's 200: `{"request_id"}` alone.
+pub fn deleted(reply: &Reply) {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let body = envelope(reply);
+    assert_eq!(keys_of(&body), ["request_id"]);
+}
+
+/// Every stored record of an application, as the admin view shows them.
+pub async fn state(app: &TestApp, tenant: &str) -> Value {
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/nylas?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    reply.json()["records"].clone()
+}
+
+/// An application's stored connector of `provider` (settings whole), or null.
+pub async fn stored_connector(app: &TestApp, tenant: &str, provider: &str) -> Value {
+    state(app, tenant)
+        .await
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|record| record["object"] == "connector" && record["provider"] == provider)
+        .unwrap_or(Value::Null)
 }
 
 /// A stored Nylas record as the admin view shows it (fixture format, secrets included), or null.

@@ -88,3 +88,42 @@ async fn get_ignores_query_parameters_and_a_body() {
         .await;
     assert_eq!(credential(&reply)["id"], ids::DEV_GOOGLE_CONNECTOR);
 }
+
+#[tokio::test]
+async fn a_seeded_credential_without_its_connector_is_read_updated_and_deleted_by_id() {
+    let app = spawn_app().await;
+    let key = "nyk_v0_Orphan0Application0Key000000000000";
+    let id = "11111111-2222-4333-8444-555555555555";
+    let seed = json!({"nylas": {
+        "keys": [{"key": key, "tenant": "orphans"}],
+        "records": [{"tenant": "orphans", "id": id, "provider": "yahoo", "name": "Orphan",
+            "credential_type": "connector", "credential_data": {"client_id": "i", "client_secret": "s"}}],
+    }});
+    let reply = app
+        .send(
+            reqwest::Method::POST,
+            "/_patchbay/seed",
+            &[("content-type", "application/json")],
+            Some(serde_json::to_vec(&seed).expect("JSON")),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    // README Known quirks: reads and writes by id do not need the connector; the list does.
+    assert_eq!(
+        credential(&get(&app, "yahoo", id, key).await)["name"],
+        "Orphan"
+    );
+    let renamed = patch(&app, "yahoo", id, key, &json!({"name": "Still orphan"})).await;
+    assert_eq!(credential(&renamed)["name"], "Still orphan");
+    assert_error(
+        &get_path(&app, &creds_list_path("yahoo"), key).await,
+        StatusCode::NOT_FOUND,
+        "api.not_found_error",
+        "Connector \"yahoo\" not found",
+    );
+    deleted(&delete(&app, &creds_path("yahoo", id), key).await);
+    assert_eq!(
+        get(&app, "yahoo", id, key).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -160,13 +160,19 @@ async fn the_content_type_is_not_checked() {
 async fn unknown_paths_and_methods_get_nylass_404() {
     let app = spawn_app().await;
     let creds = creds_path("google", ids::DEV_GOOGLE_CONNECTOR);
+    // The methods each served path does not serve, then paths Nylas has that patchbay does not.
     let cases = [
-        (Method::DELETE, creds.clone()),
         (Method::PUT, creds.clone()),
         (Method::POST, creds.clone()),
-        (Method::GET, "/v3/connectors/google/creds".to_string()),
-        (Method::POST, "/v3/connectors/google/creds".to_string()),
+        (Method::PUT, "/v3/connectors/google/creds".to_string()),
+        (Method::PATCH, "/v3/connectors/google/creds".to_string()),
+        (Method::DELETE, "/v3/connectors/google/creds".to_string()),
+        (Method::POST, "/v3/connectors/google".to_string()),
+        (Method::PUT, "/v3/connectors".to_string()),
+        (Method::PATCH, "/v3/connectors".to_string()),
+        (Method::DELETE, "/v3/connectors".to_string()),
         (Method::GET, "/v3/connectors/google/creds/".to_string()),
+        (Method::GET, "/v3/connectors/".to_string()),
         (Method::GET, format!("{creds}/extra")),
         (Method::GET, "/v3/grants".to_string()),
         (Method::GET, "/v3".to_string()),
@@ -228,4 +234,26 @@ async fn the_body_is_checked_before_the_credential_is_looked_up() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn every_route_with_a_body_answers_a_body_over_the_limit_with_a_413() {
+    let app = spawn_app().await;
+    let before = state(&app, "app-dev").await;
+    let body = serde_json::json!({"name": "x".repeat(2 * 1024 * 1024)});
+    for (method, path) in [
+        (Method::POST, CONNECTORS.to_string()),
+        (Method::PATCH, connector_path("google")),
+        (Method::PUT, connector_path("google")),
+        (Method::POST, creds_list_path("google")),
+    ] {
+        let reply = call(&app, method, &path, keys::DEV, Some(&body)).await;
+        assert_error(
+            &reply,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "api.invalid_request_error",
+            "The request body is larger than the limit of 1048576 bytes",
+        );
+    }
+    assert_eq!(state(&app, "app-dev").await, before);
 }

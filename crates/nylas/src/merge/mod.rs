@@ -1,12 +1,13 @@
-//! Nylas's update rule ("Updating objects" in v3) as a pure function: top-level fields left out are
-//! kept, a nested object that is sent (`credential_data`) replaces the stored one whole. Before
-//! that, the service-level checks in order: the credential must belong to the path's connector,
-//! `credential_type` cannot change, `credential_data` must hold what the credential's type needs,
-//! and a name must be unique within the connector.
+//! Nylas's update rule ("Updating objects" in v3) as pure functions: top-level fields left out are
+//! kept, a nested object that is sent (a credential's `credential_data`, a connector's `settings`)
+//! replaces the stored one whole, and so does a sent `scope` array. Before that, the service-level
+//! checks in order. A credential: it must belong to the path's connector, `credential_type` cannot
+//! change, `credential_data` must hold what the credential's type needs, and a name must be unique
+//! within the connector. A connector: an `active_credential_id` must name one of its credentials.
 
-use crate::error::{credential_not_found, NylasError};
+use crate::error::{credential_not_found, name_taken, not_a_credential_of, NylasError};
 use crate::record;
-use crate::wire::UpdateCredential;
+use crate::wire::{UpdateConnector, UpdateCredential};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use patchbay_core::{Credential, Integration, IntegrationPatch, Patch};
 use serde_json::Value;
@@ -19,7 +20,7 @@ pub fn merge(
     current: &Integration,
     name_holders: &[String],
 ) -> Result<IntegrationPatch, NylasError> {
-    if current.kind != provider {
+    if !record::is_credential_of(current, provider) {
         return Err(credential_not_found(&current.id));
     }
     let stored_type = record::credential_type(current);
@@ -39,11 +40,35 @@ pub fn merge(
         if record::name(current) != Some(name.as_str())
             && name_holders.iter().any(|holder| *holder != current.id)
         {
-            return Err(NylasError::InvalidRequest(format!(
-                "A credential named \"{name}\" already exists for connector {provider}"
-            )));
+            return Err(name_taken(name, provider));
         }
         patch.set(record::NAME, Value::String(name.clone()));
+    }
+    Ok(patch)
+}
+
+/// The update of `provider`'s connector. `credential_ids`: the ids of its credentials when the
+/// request arrived (needed only when it names an active credential).
+pub fn merge_connector(
+    request: &UpdateConnector,
+    provider: &str,
+    credential_ids: &[String],
+) -> Result<IntegrationPatch, NylasError> {
+    let mut patch = IntegrationPatch::default();
+    if let Some(active) = &request.active_credential_id {
+        if !credential_ids.contains(active) {
+            return Err(not_a_credential_of(active, provider));
+        }
+        patch.set(record::ACTIVE_CREDENTIAL_ID, Value::String(active.clone()));
+    }
+    if let Some(name) = &request.name {
+        patch.set(record::NAME, Value::String(name.clone()));
+    }
+    if let Some(scope) = &request.scope {
+        patch.set(record::SCOPE, record::scope_value(scope));
+    }
+    if let Some(settings) = &request.settings {
+        patch.credential = Patch::Set(Credential::new(record::SETTINGS_KIND, settings.clone()));
     }
     Ok(patch)
 }

@@ -218,3 +218,63 @@ fn updated_at_moves_to_a_later_second_on_every_write() {
     record.touch(later);
     assert_eq!(record.updated_at, later);
 }
+
+/// The connector after its update, as its wire object, or the refusal as `type: message`.
+fn run_connector(body: Value, credential_ids: &[&str]) -> Result<Value, String> {
+    let mut connector = record::new_connector(
+        "google",
+        record::ConnectorFields {
+            name: "Google Connector".into(),
+            settings: json!({"client_id": "i", "client_secret": "s", "topic_name": "old"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            scope: vec!["openid".into(), "email".into()],
+            active_credential_id: Some("primary".into()),
+        },
+    );
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let request = crate::validate::update_connector_body(&bytes, "google")
+        .map_err(|error| format!("invalid body: {error}"))?;
+    let ids: Vec<String> = credential_ids.iter().map(|id| id.to_string()).collect();
+    let patch = merge_connector(&request, "google", &ids)
+        .map_err(|error| format!("{}: {error}", error.error_type()))?;
+    connector.apply(patch);
+    Ok(json!({
+        "object": crate::wire::connector_object(&connector),
+        "settings": record::settings(&connector),
+    }))
+}
+
+#[test]
+fn the_connector_update_table() {
+    let unchanged = json!({
+        "object": {"name": "Google Connector", "provider": "google", "settings": {"topic_name": "old"}, "scope": ["openid", "email"], "active_credential_id": "primary"},
+        "settings": {"client_id": "i", "client_secret": "s", "topic_name": "old"},
+    });
+    assert_eq!(run_connector(json!({}), &[]), Ok(unchanged));
+    // VENDORS.md §3 "Updating objects": a sent nested object replaces the stored one whole.
+    assert_eq!(
+        run_connector(
+            json!({"settings": {"client_id": "j", "client_secret": "t"}, "scope": [], "name": "Mail"}),
+            &[]
+        ),
+        Ok(json!({
+            "object": {"name": "Mail", "provider": "google", "settings": {}, "scope": [], "active_credential_id": "primary"},
+            "settings": {"client_id": "j", "client_secret": "t"},
+        }))
+    );
+    assert_eq!(
+        run_connector(
+            json!({"active_credential_id": "other"}),
+            &["primary", "other"]
+        )
+        .map(|after| after["object"]["active_credential_id"].clone()),
+        Ok(json!("other"))
+    );
+    // LIFECYCLE.md §3.5: the error for a foreign active_credential_id is unknown; patchbay's 400.
+    assert_eq!(
+        run_connector(json!({"active_credential_id": "foreign", "name": "x"}), &["primary"]),
+        Err("api.invalid_request_error: Credential \"foreign\" is not a credential of connector google".into())
+    );
+}

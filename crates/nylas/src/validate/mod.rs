@@ -1,12 +1,21 @@
 //! Request validation as Nylas answers it: the `provider` path segment against the connector enum,
-//! and the PATCH body (`{name?, credential_data?}`): bad JSON is `api.invalid_request_payload`, a
-//! wrong type or an unknown field is `api.invalid_request_error` naming the field. Fields are
-//! checked in the order the client sent them and the first problem is reported, as a streaming JSON
-//! decoder would.
+//! the credential PATCH body (`{name?, credential_data?}`) here, the create bodies and the connector
+//! bodies in [`credentials`] and [`connectors`], the list queries in [`query`]. Bad JSON is
+//! `api.invalid_request_payload`; a wrong type, an unknown field or a missing one is
+//! `api.invalid_request_error` naming the field. Fields are checked in the order the client sent
+//! them and the first problem is reported, as a streaming JSON decoder would.
+
+mod connectors;
+mod credentials;
+mod query;
+
+pub use connectors::{create_connector_body, update_connector_body};
+pub use credentials::create_credential_body;
+pub use query::{connector_list_query, credential_list_query, Paging};
 
 use crate::error::NylasError;
 use crate::wire::UpdateCredential;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The `provider` enum of the connector-credentials path, in the spec's order.
 pub const PROVIDERS: [&str; 9] = [
@@ -68,9 +77,9 @@ fn invalid(message: String) -> NylasError {
     NylasError::InvalidRequest(format!("Invalid request body: {message}"))
 }
 
-/// Parses and checks a PATCH body. Any JSON document is parsed (Nylas does not insist on a content
-/// type); the top level must be an object.
-pub fn update_body(bytes: &[u8]) -> Result<UpdateCredential, NylasError> {
+/// Parses a body that must be a JSON object. Any JSON document is parsed (Nylas does not insist on
+/// a content type).
+fn json_object(bytes: &[u8]) -> Result<Map<String, Value>, NylasError> {
     let value = match patchbay_http::json::parse(bytes) {
         Ok(value) => value,
         Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => {
@@ -80,50 +89,79 @@ pub fn update_body(bytes: &[u8]) -> Result<UpdateCredential, NylasError> {
         }
         Err(error) => return Err(NylasError::InvalidPayload(error.to_string())),
     };
-    let Value::Object(object) = value else {
-        return Err(invalid(format!(
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(invalid(format!(
             "expected a JSON object, got {}",
-            kind_of(&value)
-        )));
-    };
+            kind_of(&other)
+        ))),
+    }
+}
+
+/// Parses and checks a credential PATCH body.
+pub fn update_body(bytes: &[u8]) -> Result<UpdateCredential, NylasError> {
+    let object = json_object(bytes)?;
     let mut update = UpdateCredential::default();
     for (field, value) in object {
         match (field.as_str(), value) {
-            ("name", Value::String(name)) if name.is_empty() => {
-                return Err(invalid("field \"name\" must not be empty".into()))
+            ("name", value) => update.name = Some(name(value)?),
+            ("credential_data", value) => {
+                update.credential_data = Some(object_field("credential_data", value)?)
             }
-            ("name", Value::String(name)) => update.name = Some(name),
-            ("credential_data", Value::Object(data)) => update.credential_data = Some(data),
-            ("credential_type", Value::String(kind))
-                if CREDENTIAL_TYPES.contains(&kind.as_str()) =>
-            {
-                update.credential_type = Some(kind)
-            }
-            ("credential_type", other) => {
-                return Err(invalid(format!(
-                    "field \"credential_type\" must be one of {}, got {}",
-                    CREDENTIAL_TYPES.join(", "),
-                    shown(&other)
-                )))
-            }
-            ("name", other) => {
-                return Err(invalid(format!(
-                    "field \"name\" must be a string, got {}",
-                    kind_of(&other)
-                )))
-            }
-            ("credential_data", other) => {
-                return Err(invalid(format!(
-                    "field \"credential_data\" must be an object, got {}",
-                    kind_of(&other)
-                )))
-            }
-            (unknown, _) => {
-                return Err(invalid(format!("unknown field \"{}\"", printable(unknown))))
-            }
+            ("credential_type", value) => update.credential_type = Some(credential_type(value)?),
+            (field, _) => return Err(unknown(field)),
         }
     }
     Ok(update)
+}
+
+/// A `name`: a non-empty string.
+fn name(value: Value) -> Result<String, NylasError> {
+    match value {
+        Value::String(name) if name.is_empty() => {
+            Err(invalid("field \"name\" must not be empty".into()))
+        }
+        Value::String(name) => Ok(name),
+        other => Err(wrong_type("name", "a string", &other)),
+    }
+}
+
+/// A `credential_type`: one of the three types.
+fn credential_type(value: Value) -> Result<String, NylasError> {
+    match value {
+        Value::String(kind) if CREDENTIAL_TYPES.contains(&kind.as_str()) => Ok(kind),
+        other => Err(invalid(format!(
+            "field \"credential_type\" must be one of {}, got {}",
+            CREDENTIAL_TYPES.join(", "),
+            shown(&other)
+        ))),
+    }
+}
+
+/// A field that must hold an object.
+fn object_field(field: &str, value: Value) -> Result<Map<String, Value>, NylasError> {
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(wrong_type(field, "an object", &other)),
+    }
+}
+
+/// `field "<field>" must be <expected>, got <kind>`.
+fn wrong_type(field: &str, expected: &str, value: &Value) -> NylasError {
+    invalid(format!(
+        "field \"{field}\" must be {expected}, got {}",
+        kind_of(value)
+    ))
+}
+
+/// `field "<field>" is required`.
+fn missing(field: &str) -> NylasError {
+    invalid(format!("field \"{field}\" is required"))
+}
+
+/// `unknown field "<field>"`.
+fn unknown(field: &str) -> NylasError {
+    invalid(format!("unknown field \"{}\"", printable(field)))
 }
 
 /// A received value in a message: a string quoted, anything else by its kind.
