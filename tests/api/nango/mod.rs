@@ -18,7 +18,11 @@ pub mod keys {
     pub const DEV_FULL: &str = "6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
     /// Tenant `dev`, `environment:integrations:read` only.
     pub const DEV_READ_ONLY: &str = "0b7e2a51-9c3d-4e8f-a1b2-c3d4e5f60718";
-    /// Tenant `prod`, update and read but not read_credentials.
+    /// Tenant `dev`, `environment:integrations:list` and `:read`: lists, but neither creates nor
+    /// deletes.
+    pub const DEV_LIST_ONLY: &str = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
+    /// Tenant `prod` (50 integrations), read, list, create, update and delete, but not
+    /// read_credentials.
     pub const PROD_UPDATE: &str = "c2d3e4f5-a6b7-4c8d-9e0f-112233445566";
     /// Tenant `prod`, an explicit empty scope list.
     pub const PROD_NO_SCOPES: &str = "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70";
