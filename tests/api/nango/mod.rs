@@ -1,9 +1,14 @@
-//! Nango: `PATCH` and `GET /integrations/{uniqueKey}` as Nango's server answers them.
+//! Nango: create, list, read, update and delete of `/integrations` as Nango's server answers them.
 //! Shared helpers: the demo keys, short ways to call, and the error body.
 
 mod auth;
 mod concurrency;
+mod control;
+mod create;
+mod delete;
+mod list;
 mod read;
+mod robustness;
 mod tenancy;
 mod update;
 mod validation;
@@ -41,6 +46,74 @@ pub const CLIENT: Client = Client {
 pub async fn patch(app: &TestApp, unique_key: &str, key: &str, body: &Value) -> Reply {
     app.patch_json(&CLIENT, &format!("/integrations/{unique_key}"), key, body)
         .await
+}
+
+/// `@nangohq/node`'s create, list and delete: axios adds a JSON content type only to a request
+/// with a body (LIFECYCLE.md §1.7).
+pub const LIFECYCLE_CLIENT: Client = Client {
+    key_header: KeyHeader::Bearer,
+    every_request: &[],
+    with_body: &[("content-type", "application/json")],
+};
+
+/// `createIntegration(body)`: `POST /integrations`.
+pub async fn create(app: &TestApp, key: &str, body: &Value) -> Reply {
+    let body = serde_json::to_vec(body).expect("JSON");
+    app.call(
+        &LIFECYCLE_CLIENT,
+        Method::POST,
+        "/integrations",
+        key,
+        Some(&body),
+    )
+    .await
+}
+
+/// `listIntegrations()`: `GET /integrations`.
+pub async fn list(app: &TestApp, key: &str) -> Reply {
+    app.call(&LIFECYCLE_CLIENT, Method::GET, "/integrations", key, None)
+        .await
+}
+
+/// `deleteIntegration(uniqueKey)`: `DELETE /integrations/{uniqueKey}`.
+pub async fn delete(app: &TestApp, unique_key: &str, key: &str) -> Reply {
+    app.call(
+        &LIFECYCLE_CLIENT,
+        Method::DELETE,
+        &format!("/integrations/{unique_key}"),
+        key,
+        None,
+    )
+    .await
+}
+
+/// The unique keys of a list's `data`, in order.
+pub fn listed_keys(reply: &Reply) -> Vec<String> {
+    reply.json()["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {}", reply.text))
+        .iter()
+        .map(|item| {
+            item["unique_key"]
+                .as_str()
+                .expect("a unique_key")
+                .to_string()
+        })
+        .collect()
+}
+
+/// Every stored Nango record of a tenant, as the admin view shows them.
+pub async fn tenant_state(app: &TestApp, tenant: &str) -> Value {
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/nango?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{}", reply.text);
+    reply.json()["records"].clone()
 }
 
 pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
