@@ -203,6 +203,11 @@ async fn app_and_custom_credentials_are_stored_as_nango_stores_them() {
     .await;
     assert_eq!(read.json()["data"]["credentials"]["type"], "CUSTOM");
     assert_eq!(read.json()["data"]["credentials"]["client_secret"], "cs");
+    // CUSTOM also copies the app id and the private key (as sent: a Known quirk) into `custom`.
+    assert_eq!(
+        stored(&app, "dev", "custom-new").await["custom"],
+        json!({"app_id": "7", "private_key": private_key})
+    );
 }
 
 #[tokio::test]
