@@ -73,8 +73,13 @@ pub fn cases() -> Vec<Case> {
                     b"{\"unique_key\":\"\\u00e9t\\u00e9\"}".to_vec(),
                 ]
             },
-            id_paths: |id| vec![format!("/integrations/{id}")],
-            extra_ids: &["~:.@_-"],
+            id_paths: |id| {
+                vec![
+                    format!("/integrations/{id}"),
+                    format!("/nango/integrations/{id}"),
+                ]
+            },
+            extra_ids: &["~:.@_-", "quickstart"],
             odd_id_body: b"{}",
             odd_id_status: None,
             odd_header_body: b"{}",
@@ -102,6 +107,15 @@ pub fn cases() -> Vec<Case> {
                         body["error"]["code"].is_string(),
                         "{what}: no error.code in {body}"
                     );
+                } else if let Some(listed) = body["data"].as_array() {
+                    // The list: `{"data":[...]}` of public integrations.
+                    assert!(
+                        listed.iter().all(|item| item["unique_key"].is_string()),
+                        "{what}: {body}"
+                    );
+                } else if body.get("success").is_some() {
+                    // DELETE: `{"success":true}` and nothing else.
+                    assert_eq!(*body, serde_json::json!({"success": true}), "{what}");
                 } else {
                     assert!(
                         body["data"]["unique_key"].is_string(),

@@ -150,23 +150,68 @@ fn rows() -> Vec<Row> {
     let composio_github = format!("/auth_configs/{}", composio::ids::GITHUB);
     let mut rows = Vec::new();
 
-    // Nango: `/integrations`, one segment below it, the logos, `/nango`.
-    rows.extend(route("nango", "/integrations/github"));
-    rows.extend(route("nango", "/nango/integrations/github"));
+    // Nango: `/integrations`, one segment below it, the logos, `/nango`. Its records take DELETE,
+    // so each prefix deletes a record of its own, after the rows that read it.
+    for prefix in ["", "/nango"] {
+        let github = format!("{prefix}/integrations/github");
+        let list = format!("{prefix}/integrations");
+        rows.extend([
+            served("nango", M::PATCH, &github, 200),
+            served("nango", M::GET, &github, 200),
+            keyless("nango", M::GET, &github, 401).code("missing_auth_header"),
+            keyless("nango", M::DELETE, &github, 401).code("missing_auth_header"),
+            no_route("nango", M::POST, &github),
+            no_route("nango", M::PUT, &github),
+            served("nango", M::GET, &list, 200),
+            keyless("nango", M::GET, &list, 401).code("missing_auth_header"),
+            // No body: `req.body` undefined.
+            served("nango", M::POST, &list, 400).code("invalid_body"),
+            keyless("nango", M::POST, &list, 401).code("missing_auth_header"),
+            no_route("nango", M::PATCH, &list),
+            no_route("nango", M::DELETE, &list),
+            no_route("nango", M::PUT, &list),
+            served(
+                "nango",
+                M::POST,
+                &format!("{prefix}/integrations/quickstart"),
+                400,
+            )
+            .code("invalid_body"),
+            // Any other method is of the integration whose key is `quickstart`.
+            served(
+                "nango",
+                M::GET,
+                &format!("{prefix}/integrations/quickstart"),
+                404,
+            )
+            .code("not_found"),
+            served(
+                "nango",
+                M::DELETE,
+                &format!("{prefix}/integrations/quickstart"),
+                404,
+            )
+            .code("not_found"),
+            no_route(
+                "nango",
+                M::PUT,
+                &format!("{prefix}/integrations/quickstart"),
+            ),
+        ]);
+    }
     rows.extend([
+        served("nango", M::DELETE, "/integrations/stripe", 200),
+        served("nango", M::DELETE, "/integrations/stripe", 404).code("not_found"),
+        served("nango", M::DELETE, "/nango/integrations/linear", 200),
         // `/integrations/v1` itself is a Nango unique key; Langdock's paths are below it.
         served("nango", M::PATCH, "/integrations/v1", 404).code("not_found"),
         served("nango", M::GET, "/integrations/v1", 404).code("not_found"),
         served("nango", M::GET, "/integrations/v1x", 404).code("not_found"),
         served("nango", M::GET, "/integrations/nope", 404).code("not_found"),
         served("nango", M::GET, "/nango/integrations/nope", 404).code("not_found"),
-        no_route("nango", M::GET, "/integrations"),
-        no_route("nango", M::POST, "/integrations"),
-        no_route("nango", M::PATCH, "/integrations"),
         no_route("nango", M::GET, "/integrations/v10/x"),
         no_route("nango", M::GET, "/integrations/x/y"),
         no_route("nango", M::GET, "/nango"),
-        no_route("nango", M::GET, "/nango/integrations"),
         no_route("nango", M::GET, "/nango/anything/else"),
         asset("nango", "/images/template-logos/github.svg"),
         asset("nango", "/nango/images/template-logos/github.svg"),
@@ -611,6 +656,9 @@ async fn nangos_one_segment_paths_are_still_nangos() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
+    // `/integrations` itself is Nango's list: without a key, Nango's 401.
     let reply = app.send(Method::GET, "/integrations", &[], None).await;
+    assert_eq!(reply.json()["error"]["code"], "missing_auth_header");
+    let reply = app.send(Method::PUT, "/integrations", &[], None).await;
     assert_eq!(reply.json()["error"]["code"], "not_found");
 }

@@ -49,7 +49,14 @@ async fn the_state_view_lists_keys_and_records_of_one_tenant() {
         .iter()
         .filter_map(|r| r["unique_key"].as_str())
         .collect();
-    assert_eq!(records, ["github", "hubspot"]);
+    // prod is the 50-integration environment, its first two records as before.
+    assert_eq!(records.len(), 50);
+    assert_eq!(records[..2], ["github", "hubspot"]);
+    assert!(body["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .all(|record| record["tenant"] == "prod"));
     assert_eq!(body["keys"].as_array().map(Vec::len), Some(2));
     let reply = app
         .send(Method::GET, "/_patchbay/state/unknown", &[], None)
@@ -113,7 +120,7 @@ async fn the_shipped_fixtures_pass_check_fixtures() {
     assert!(
         report
             .iter()
-            .any(|line| line.starts_with("ok") && line.contains("nango.json (4 keys, 9 records)")),
+            .any(|line| line.starts_with("ok") && line.contains("nango.json (5 keys, 57 records)")),
         "{report:?}"
     );
 }

@@ -123,7 +123,7 @@ async fn nangos_replies() {
     let reply = app
         .call(
             &nango::CLIENT,
-            Method::DELETE,
+            Method::PUT,
             github,
             nango::keys::DEV_FULL,
             None,
@@ -136,7 +136,7 @@ async fn nangos_replies() {
       "body": {
         "error": {
           "code": "not_found",
-          "message": "No route DELETE /integrations/github"
+          "message": "No route PUT /integrations/github"
         }
       }
     }
@@ -222,6 +222,335 @@ async fn nangos_replies() {
           "created_at": "2025-01-07T10:15:30.120Z",
           "updated_at": "2025-02-01T08:00:00.000Z"
         }
+      }
+    }
+    "#);
+}
+
+/// Nango's create, list, delete and quickstart replies (LIFECYCLE.md §1.2 to §1.5).
+#[tokio::test]
+async fn nangos_lifecycle_replies() {
+    let app = spawn_app().await;
+    let create = |body: Value| {
+        let app = &app;
+        async move {
+            let body = serde_json::to_vec(&body).expect("JSON");
+            app.call(
+                &nango::CLIENT,
+                Method::POST,
+                "/integrations",
+                nango::keys::DEV_FULL,
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let reply = create(json!({"provider": "algolia", "unique_key": "foobar"})).await;
+    let body = reply.json();
+    assert_eq!(
+        body["data"]["created_at"], body["data"]["updated_at"],
+        "one timestamp at creation"
+    );
+    insta::assert_json_snapshot!(pinned(&app, &reply), {
+        ".body.data.created_at" => "[now]",
+        ".body.data.updated_at" => "[now]",
+    }, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "data": {
+          "unique_key": "foobar",
+          "provider": "algolia",
+          "display_name": "Algolia",
+          "logo": "http://[patchbay]/images/template-logos/algolia.svg",
+          "forward_webhooks": true,
+          "created_at": "[now]",
+          "updated_at": "[now]"
+        }
+      }
+    }
+    "#);
+    let reply = create(json!({"provider": "algolia", "unique_key": "foobar"})).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "invalid_body",
+          "errors": [
+            {
+              "code": "invalid_string",
+              "message": "Unique key already exists",
+              "path": [
+                "uniqueKey"
+              ]
+            }
+          ]
+        }
+      }
+    }
+    "#);
+    let reply = create(json!({"provider": "invalid", "unique_key": "x"})).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "invalid_body",
+          "errors": [
+            {
+              "code": "invalid_string",
+              "message": "Invalid provider",
+              "path": [
+                "provider"
+              ]
+            }
+          ]
+        }
+      }
+    }
+    "#);
+    let reply = create(json!({"provider": "github", "unique_key": "x"})).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "invalid_body",
+          "message": "Missing credentials"
+        }
+      }
+    }
+    "#);
+    let reply = create(json!({})).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "invalid_body",
+          "errors": [
+            {
+              "code": "invalid_type",
+              "message": "Invalid input: expected string, received undefined",
+              "path": [
+                "provider"
+              ]
+            },
+            {
+              "code": "invalid_type",
+              "message": "Invalid input: expected string, received undefined",
+              "path": [
+                "unique_key"
+              ]
+            }
+          ]
+        }
+      }
+    }
+    "#);
+    let reply = app
+        .call(
+            &nango::CLIENT,
+            Method::POST,
+            "/integrations",
+            nango::keys::DEV_LIST_ONLY,
+            Some(b"{}"),
+        )
+        .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 403,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "forbidden",
+          "message": "Insufficient scope. Required: environment:integrations:create"
+        }
+      }
+    }
+    "#);
+    let reply = app
+        .call(
+            &nango::CLIENT,
+            Method::POST,
+            "/integrations/quickstart",
+            nango::keys::DEV_FULL,
+            Some(br#"{"provider":"github","unique_key":"quick"}"#),
+        )
+        .await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "invalid_body",
+          "message": "No Nango-provided developer app is configured for this provider"
+        }
+      }
+    }
+    "#);
+    let reply = nango::get_path(&app, "/integrations", nango::keys::DEV_READ_ONLY).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 403,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "forbidden",
+          "message": "Insufficient scope. Required one of: environment:integrations:list or environment:integrations:list_credentials"
+        }
+      }
+    }
+    "#);
+    let reply = nango::get_path(&app, "/integrations?page=2", nango::keys::DEV_FULL).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 400,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "invalid_query_params",
+          "errors": [
+            {
+              "code": "unrecognized_keys",
+              "message": "Unrecognized key: \"page\"",
+              "path": []
+            }
+          ]
+        }
+      }
+    }
+    "#);
+    let session = format!("nango_connect_session_{}", "0".repeat(64));
+    let reply = nango::get_path(&app, "/integrations", &session).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 401,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "message": "Authentication failed. The provided connect session token does not match any account.",
+          "code": "unknown_connect_session_token",
+          "payload": {}
+        }
+      }
+    }
+    "#);
+    let delete = |path: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                &nango::CLIENT,
+                Method::DELETE,
+                path,
+                nango::keys::DEV_FULL,
+                None,
+            )
+            .await
+        }
+    };
+    let reply = delete("/integrations/foobar").await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "success": true
+      }
+    }
+    "#);
+    let reply = delete("/integrations/foobar").await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 404,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "error": {
+          "code": "not_found",
+          "message": "Integration does not exist"
+        }
+      }
+    }
+    "#);
+    // The list of dev's fixtures: by provider, then by creation.
+    let reply = nango::get_path(&app, "/integrations", nango::keys::DEV_FULL).await;
+    assert_reply_snapshot!(&app, &reply, @r#"
+    {
+      "status": 200,
+      "content-type": "application/json; charset=utf-8",
+      "body": {
+        "data": [
+          {
+            "unique_key": "aws",
+            "provider": "aws-sigv4",
+            "display_name": "AWS (SigV4)",
+            "logo": "http://[patchbay]/images/template-logos/aws-sigv4.svg",
+            "forward_webhooks": true,
+            "created_at": "2025-01-12T12:00:00.000Z",
+            "updated_at": "2025-01-12T12:00:00.000Z"
+          },
+          {
+            "unique_key": "github",
+            "provider": "github",
+            "display_name": "GitHub (User OAuth)",
+            "logo": "http://[patchbay]/images/template-logos/github.svg",
+            "forward_webhooks": true,
+            "created_at": "2025-01-06T09:00:00.000Z",
+            "updated_at": "2025-01-06T09:00:00.000Z"
+          },
+          {
+            "unique_key": "github-app",
+            "provider": "github-app",
+            "display_name": "GitHub App",
+            "logo": "http://[patchbay]/images/template-logos/github-app.svg",
+            "forward_webhooks": true,
+            "created_at": "2025-01-09T12:00:00.000Z",
+            "updated_at": "2025-01-09T12:00:00.000Z"
+          },
+          {
+            "unique_key": "github-app-oauth",
+            "provider": "github-app-oauth",
+            "display_name": "GitHub App OAuth",
+            "logo": "http://[patchbay]/images/template-logos/github-app-oauth.svg",
+            "forward_webhooks": true,
+            "created_at": "2025-01-10T12:00:00.000Z",
+            "updated_at": "2025-01-10T12:00:00.000Z"
+          },
+          {
+            "unique_key": "linear",
+            "provider": "linear",
+            "display_name": "Linear",
+            "logo": "http://[patchbay]/images/template-logos/linear.svg",
+            "forward_webhooks": true,
+            "created_at": "2025-01-08T12:00:00.000Z",
+            "updated_at": "2025-01-08T12:00:00.000Z"
+          },
+          {
+            "unique_key": "slack-prod",
+            "provider": "slack",
+            "display_name": "Slack (production)",
+            "logo": "http://[patchbay]/images/template-logos/slack.svg",
+            "forward_webhooks": false,
+            "created_at": "2025-01-07T10:15:30.120Z",
+            "updated_at": "2025-02-01T08:00:00.000Z"
+          },
+          {
+            "unique_key": "stripe",
+            "provider": "stripe",
+            "display_name": "Stripe",
+            "logo": "http://[patchbay]/images/template-logos/stripe.svg",
+            "forward_webhooks": true,
+            "created_at": "2025-01-11T12:00:00.000Z",
+            "updated_at": "2025-01-11T12:00:00.000Z"
+          }
+        ]
       }
     }
     "#);

@@ -1,4 +1,5 @@
-//! Nango's `secretKeyAuth` and `withScope` middleware: the four 401s in their order, then scopes.
+//! Nango's `secretKeyAuth` and `connectSessionOrSecretKeyAuth` middleware (the 401s in their
+//! order) and `withScope`.
 
 use crate::error::NangoError;
 use actix_web::HttpRequest;
@@ -8,6 +9,13 @@ use std::sync::{Arc, LazyLock};
 pub const UPDATE: &str = "environment:integrations:update";
 pub const READ: &str = "environment:integrations:read";
 pub const READ_CREDENTIALS: &str = "environment:integrations:read_credentials";
+pub const CREATE: &str = "environment:integrations:create";
+pub const LIST: &str = "environment:integrations:list";
+pub const LIST_CREDENTIALS: &str = "environment:integrations:list_credentials";
+pub const DELETE: &str = "environment:integrations:delete";
+
+/// What every connect session token starts with.
+const CONNECT_SESSION_PREFIX: &str = "nango_connect_session_";
 
 /// Whether a string is a secret key as Nango accepts it: a hyphenated UUID, any case, of version 4
 /// and the RFC 4122 variant (`8`, `9`, `a` or `b` opening the fourth group). Open keys use it too.
@@ -19,28 +27,60 @@ pub fn is_well_formed(secret: &str) -> bool {
 
 /// Finds the key behind the `Authorization` header, or the exact 401 Nango sends.
 pub fn authenticate(request: &HttpRequest, store: &Store) -> Result<Arc<ApiKey>, NangoError> {
-    let header = match request.headers().get("authorization") {
-        None => return Err(NangoError::MissingAuthHeader),
-        // Express reads the header as latin-1 text; bytes that are not visible ASCII cannot form a UUID.
-        Some(value) => match value.to_str() {
-            Ok("") => return Err(NangoError::MissingAuthHeader),
-            Ok(text) => text,
-            Err(_) => return Err(NangoError::InvalidSecretKeyFormat),
-        },
-    };
-    let secret = secret_from(header)?;
+    let secret = secret_from(authorization(request)?)?;
     store
         .authenticate(crate::VENDOR, secret)
         .ok_or(NangoError::UnknownAccount)
 }
 
-/// `header.split('Bearer ').pop()`: the text after the last "Bearer ", or the whole header; then
-/// the emptiness and UUID v4 checks.
-fn secret_from(header: &str) -> Result<&str, NangoError> {
-    let secret = header.rsplit("Bearer ").next().unwrap_or(header);
-    if secret.is_empty() {
+/// `connectSessionOrSecretKeyAuth` (the list's): as [`authenticate`], except that a token that is
+/// no secret key and opens with `nango_connect_session_` gets the connect session 401s. patchbay
+/// holds no connect sessions, so a well-formed one matches none.
+pub fn authenticate_session_or_key(
+    request: &HttpRequest,
+    store: &Store,
+) -> Result<Arc<ApiKey>, NangoError> {
+    let token = token_from(authorization(request)?)?;
+    if let Some(random) = token.strip_prefix(CONNECT_SESSION_PREFIX) {
+        let well_formed = random.len() == 64
+            && random
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte));
+        return Err(if well_formed {
+            NangoError::UnknownConnectSessionToken
+        } else {
+            NangoError::InvalidConnectSessionTokenFormat
+        });
+    }
+    authenticate(request, store)
+}
+
+/// The `Authorization` header's text, or the 401 for its absence.
+fn authorization(request: &HttpRequest) -> Result<&str, NangoError> {
+    match request.headers().get("authorization") {
+        None => Err(NangoError::MissingAuthHeader),
+        // Express reads the header as latin-1 text; bytes that are not visible ASCII cannot form a UUID.
+        Some(value) => match value.to_str() {
+            Ok("") => Err(NangoError::MissingAuthHeader),
+            Ok(text) => Ok(text),
+            Err(_) => Err(NangoError::InvalidSecretKeyFormat),
+        },
+    }
+}
+
+/// `header.split('Bearer ').pop()`: the text after the last "Bearer ", or the whole header, which
+/// must not be empty.
+fn token_from(header: &str) -> Result<&str, NangoError> {
+    let token = header.rsplit("Bearer ").next().unwrap_or(header);
+    if token.is_empty() {
         return Err(NangoError::MalformedAuthHeader);
     }
+    Ok(token)
+}
+
+/// The token, which must be a UUID v4 to be a secret key.
+fn secret_from(header: &str) -> Result<&str, NangoError> {
+    let secret = token_from(header)?;
     if !is_well_formed(secret) {
         return Err(NangoError::InvalidSecretKeyFormat);
     }
@@ -115,6 +155,17 @@ mod tests {
         assert!(!has_scope(&key(Some(vec![])), READ));
         assert!(!has_scope(&key(Some(vec![READ])), UPDATE));
         assert!(!has_scope(&key(Some(vec!["environment*"])), UPDATE));
+        for scope in [CREATE, LIST, DELETE] {
+            assert!(has_scope(&key(None), scope));
+            assert!(has_scope(
+                &key(Some(vec!["environment:integrations:*"])),
+                scope
+            ));
+        }
+        // `...:read` does not grant the list, nor `...:list` a create.
+        assert!(!has_scope(&key(Some(vec![READ])), LIST));
+        assert!(!has_scope(&key(Some(vec![LIST])), CREATE));
+        assert!(!has_scope(&key(Some(vec![LIST])), DELETE));
     }
 
     #[test]

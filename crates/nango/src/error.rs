@@ -44,6 +44,12 @@ pub enum NangoError {
     InvalidSecretKeyFormat,
     #[error("unknown secret key")]
     UnknownAccount,
+    /// The list's auth, for a `nango_connect_session_` token that is not 64 lowercase hex digits.
+    #[error("malformed connect session token")]
+    InvalidConnectSessionTokenFormat,
+    /// The list's auth, for a well-formed connect session token (patchbay holds none).
+    #[error("unknown connect session token")]
+    UnknownConnectSessionToken,
     #[error("{0}")]
     Forbidden(String),
     #[error("invalid query parameters")]
@@ -57,10 +63,10 @@ pub enum NangoError {
     Rejected(String),
     #[error("{0}")]
     NotFound(String),
-    /// Storage failed: logged once where the core error is converted; the client gets Nango's
-    /// generic text.
+    /// Storage failed (logged once where the core error is converted), or a listed record names a
+    /// provider the catalogue lacks: Nango's `server_error` with the operation's message.
     #[error("server error: {0}")]
-    Server(String),
+    Server(&'static str),
     /// The rate limiter's 429 (an injected fault): `method` and `path` echo the request.
     #[error("too many requests")]
     TooManyRequests { method: String, path: String },
@@ -80,6 +86,8 @@ impl NangoError {
             NangoError::MalformedAuthHeader => "malformed_auth_header",
             NangoError::InvalidSecretKeyFormat => "invalid_secret_key_format",
             NangoError::UnknownAccount => "unknown_account",
+            NangoError::InvalidConnectSessionTokenFormat => "invalid_connect_session_token_format",
+            NangoError::UnknownConnectSessionToken => "unknown_connect_session_token",
             NangoError::Forbidden(_) => "forbidden",
             NangoError::InvalidQueryParams(_) => "invalid_query_params",
             NangoError::InvalidBody(_) | NangoError::Rejected(_) => "invalid_body",
@@ -101,6 +109,14 @@ impl NangoError {
             NangoError::UnknownAccount => {
                 auth_error(code, "Authentication failed. The provided authorization header does not match any account.")
             }
+            NangoError::InvalidConnectSessionTokenFormat => auth_error(
+                code,
+                "Authentication failed. The provided connect session token is not following correct format: nango_connect_session_RANDOM)",
+            ),
+            NangoError::UnknownConnectSessionToken => auth_error(
+                code,
+                "Authentication failed. The provided connect session token does not match any account.",
+            ),
             NangoError::InvalidQueryParams(issues) | NangoError::InvalidBody(issues) | NangoError::InvalidUriParams(issues) => {
                 json!({"error": {"code": code, "errors": issues}})
             }
@@ -113,7 +129,7 @@ impl NangoError {
             NangoError::InvalidContentType => {
                 json!({"error": {"code": code, "message": "Content-Type header must be application/json"}})
             }
-            NangoError::Server(_) => json!({"error": {"code": code, "message": "Failed to update integration"}}),
+            NangoError::Server(message) => json!({"error": {"code": code, "message": message}}),
             NangoError::TooManyRequests { method, path } => json!({"error": {"code": code, "method": method, "path": path}}),
             NangoError::Injected(status) if status.is_server_error() => {
                 json!({"error": {"code": code, "message": "An unexpected error occurred, please try again later"}})
@@ -121,6 +137,22 @@ impl NangoError {
             NangoError::Injected(status) => {
                 json!({"error": {"code": code, "message": status.canonical_reason().unwrap_or("Request failed")}})
             }
+        }
+    }
+}
+
+/// The messages of Nango's `server_error`s, one per operation.
+pub const UPDATE_FAILED: &str = "Failed to update integration";
+pub const CREATE_FAILED: &str = "Failed to create integration";
+pub const DELETE_FAILED: &str = "Failed to delete integration";
+pub const LIST_FAILED: &str = "Failed to list integrations";
+
+impl NangoError {
+    /// The same error, with a storage failure's message naming the operation that failed.
+    pub fn failing(self, message: &'static str) -> NangoError {
+        match self {
+            NangoError::Server(_) => NangoError::Server(message),
+            other => other,
         }
     }
 }
@@ -161,7 +193,9 @@ impl ResponseError for NangoError {
             NangoError::MissingAuthHeader
             | NangoError::MalformedAuthHeader
             | NangoError::InvalidSecretKeyFormat
-            | NangoError::UnknownAccount => StatusCode::UNAUTHORIZED,
+            | NangoError::UnknownAccount
+            | NangoError::InvalidConnectSessionTokenFormat
+            | NangoError::UnknownConnectSessionToken => StatusCode::UNAUTHORIZED,
             NangoError::Forbidden(_) => StatusCode::FORBIDDEN,
             NangoError::NotFound(_) => StatusCode::NOT_FOUND,
             NangoError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -188,8 +222,46 @@ impl From<CoreError> for NangoError {
             }
             CoreError::InvalidFixture { .. } | CoreError::Storage(_) | CoreError::Unavailable => {
                 patchbay_http::log_storage_failure(crate::VENDOR, &error);
-                NangoError::Server(error.to_string())
+                // GET shares PATCH's message; create, list and delete say which they were.
+                NangoError::Server(UPDATE_FAILED)
             }
+        }
+    }
+}
+
+/// Why a create stored nothing: the store refused (a taken key above all), or Nango's create rule
+/// did after the key was found free.
+#[derive(Debug)]
+pub enum CreateFailure {
+    Store(CoreError),
+    Refused(NangoError),
+}
+
+impl From<CoreError> for CreateFailure {
+    fn from(error: CoreError) -> Self {
+        CreateFailure::Store(error)
+    }
+}
+
+impl From<NangoError> for CreateFailure {
+    fn from(error: NangoError) -> Self {
+        CreateFailure::Refused(error)
+    }
+}
+
+impl From<CreateFailure> for NangoError {
+    fn from(failure: CreateFailure) -> Self {
+        match failure {
+            // `integration_exists`, in the zod-3 style Nango's controller writes by hand.
+            CreateFailure::Store(CoreError::IdConflict { .. }) => {
+                NangoError::InvalidBody(vec![Issue::new(
+                    "invalid_string",
+                    "Unique key already exists",
+                    &["uniqueKey"],
+                )])
+            }
+            CreateFailure::Store(other) => NangoError::from(other).failing(CREATE_FAILED),
+            CreateFailure::Refused(error) => error,
         }
     }
 }

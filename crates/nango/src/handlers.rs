@@ -1,12 +1,16 @@
 //! One function per Nango operation, each in the order Nango's middleware and controller check
 //! things: body parsing and content type (before auth), auth, scope, query, body, path, service.
 
-use crate::error::{NangoError, CONTENT_TYPE};
+use crate::catalogue::{Catalogue, Provider};
+use crate::error::{self, CreateFailure, NangoError, CONTENT_TYPE};
+use crate::validate::CreateSchema;
+use crate::wire::CreateIntegration;
 use crate::{auth, merge, validate, wire, Nango, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use patchbay_core::TenantRef;
+use patchbay_core::{CoreError, Integration, ListOrder, ListQuery, TenantRef};
 use serde_json::Value;
+use std::sync::Arc;
 
 const LOGO: &str = include_str!("../data/logo.svg");
 
@@ -133,6 +137,153 @@ pub async fn get_integration(
         StatusCode::OK,
         CONTENT_TYPE,
         &wire::DataEnvelope { data: integration },
+    ))
+}
+
+/// Nango's checks of a create that come before it looks the key up (pure, so they can run again
+/// inside the store's transaction to hand the provider to the build).
+type CreateCheck =
+    for<'c> fn(&CreateIntegration, &'c Catalogue) -> Result<&'c Provider, NangoError>;
+/// Nango's create rule once the key is known to be free.
+type CreateBuild = fn(&CreateIntegration, &Provider) -> Result<Integration, NangoError>;
+
+/// The service part of both creates: the checks, then the duplicate check and the build in one
+/// transaction of the store, so that of two creates of one key exactly one succeeds.
+async fn create(
+    nango: &Nango,
+    tenant: &str,
+    request: CreateIntegration,
+    check: CreateCheck,
+    build: CreateBuild,
+) -> Result<HttpResponse, NangoError> {
+    check(&request, &nango.catalogue)?;
+    let catalogue = Arc::clone(&nango.catalogue);
+    let tenant = TenantRef::new(VENDOR, tenant);
+    let unique_key = request.unique_key.clone();
+    let record = nango
+        .store
+        .create::<CreateFailure, _>(&tenant, &unique_key, move |_| {
+            let provider = check(&request, &catalogue)?;
+            Ok(build(&request, provider)?)
+        })
+        .await?;
+    let body = wire::DataEnvelope {
+        data: wire::public_integration(&record, &nango.catalogue, &nango.public_url),
+    };
+    Ok(patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &body))
+}
+
+/// `POST /integrations`
+pub async fn create_integration(
+    request: HttpRequest,
+    body: Result<web::Bytes, actix_web::Error>,
+    nango: web::Data<Nango>,
+) -> Result<HttpResponse, NangoError> {
+    let body = read_body(&request, body, &nango)?;
+    let key = auth::authenticate(&request, &nango.store)?;
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    auth::require(&key, auth::CREATE)?;
+    validate::empty_query(&patchbay_http::query_pairs(&request))?;
+    let body = validate::create_body(body.as_ref(), CreateSchema::Full)?;
+    create(
+        &nango,
+        &key.tenant,
+        body,
+        merge::check_create,
+        merge::new_integration,
+    )
+    .await
+}
+
+/// `POST /integrations/quickstart`: a create with Nango's own developer app.
+pub async fn create_quickstart_integration(
+    request: HttpRequest,
+    body: Result<web::Bytes, actix_web::Error>,
+    nango: web::Data<Nango>,
+) -> Result<HttpResponse, NangoError> {
+    let body = read_body(&request, body, &nango)?;
+    let key = auth::authenticate(&request, &nango.store)?;
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    auth::require(&key, auth::CREATE)?;
+    validate::empty_query(&patchbay_http::query_pairs(&request))?;
+    let body = validate::create_body(body.as_ref(), CreateSchema::Quickstart)?;
+    create(
+        &nango,
+        &key.tenant,
+        body,
+        merge::check_quickstart,
+        merge::quickstart_integration,
+    )
+    .await
+}
+
+/// `GET /integrations`: the environment's integrations by provider, then by creation.
+pub async fn list_integrations(
+    request: HttpRequest,
+    body: Result<web::Bytes, actix_web::Error>,
+    nango: web::Data<Nango>,
+) -> Result<HttpResponse, NangoError> {
+    read_body(&request, body, &nango)?;
+    let key = auth::authenticate_session_or_key(&request, &nango.store)?;
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    auth::require_any(&key, &[auth::LIST, auth::LIST_CREDENTIALS])?;
+    validate::empty_query(&patchbay_http::query_pairs(&request))?;
+    let tenant = TenantRef::new(VENDOR, key.tenant.clone());
+    let page = nango
+        .store
+        .list_page(
+            &tenant,
+            ListQuery::first(ListOrder::KindThenCreated, usize::MAX),
+        )
+        .await
+        .map_err(|failure| NangoError::from(failure).failing(error::LIST_FAILED))?;
+    // Nango fails the whole list when one integration's provider is unknown.
+    if page
+        .records
+        .iter()
+        .any(|record| nango.catalogue.get(&record.kind).is_none())
+    {
+        return Err(NangoError::Server(error::LIST_FAILED));
+    }
+    let data: Vec<wire::PublicIntegration> = page
+        .records
+        .iter()
+        .map(|record| wire::public_integration(record, &nango.catalogue, &nango.public_url))
+        .collect();
+    Ok(patchbay_http::json(
+        StatusCode::OK,
+        CONTENT_TYPE,
+        &wire::DataEnvelope { data },
+    ))
+}
+
+/// `DELETE /integrations/{uniqueKey}`: the body is parsed but ignored.
+pub async fn delete_integration(
+    request: HttpRequest,
+    path: Result<web::Path<String>, actix_web::Error>,
+    body: Result<web::Bytes, actix_web::Error>,
+    nango: web::Data<Nango>,
+) -> Result<HttpResponse, NangoError> {
+    read_body(&request, body, &nango)?;
+    let key = auth::authenticate(&request, &nango.store)?;
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    auth::require(&key, auth::DELETE)?;
+    validate::empty_query(&patchbay_http::query_pairs(&request))?;
+    let unique_key = unique_key(path, &request)?;
+    let tenant = TenantRef::new(VENDOR, key.tenant.clone());
+    nango
+        .store
+        .delete(&tenant, &unique_key)
+        .await
+        .map_err(|failure| match failure {
+            // Unlike GET's and PATCH's, this 404 does not name the key.
+            CoreError::NotFound { .. } => NangoError::NotFound("Integration does not exist".into()),
+            other => NangoError::from(other).failing(error::DELETE_FAILED),
+        })?;
+    Ok(patchbay_http::json(
+        StatusCode::OK,
+        CONTENT_TYPE,
+        &wire::Deleted { success: true },
     ))
 }
 

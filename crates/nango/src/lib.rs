@@ -1,5 +1,6 @@
-//! The Nango adapter: `PATCH` and `GET /integrations/{uniqueKey}` as Nango's own server answers them,
-//! for the `@nangohq/node` SDK. See README.md for coverage and known quirks.
+//! The Nango adapter: the lifecycle of an integration (`POST` and `GET /integrations`, `GET`,
+//! `PATCH` and `DELETE /integrations/{uniqueKey}`, `POST /integrations/quickstart`) as Nango's own
+//! server answers it, for the `@nangohq/node` SDK. See README.md for coverage and known quirks.
 
 mod auth;
 mod catalogue;

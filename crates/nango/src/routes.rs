@@ -1,7 +1,7 @@
 //! Nango's route table, mounted at the native paths and again under `/nango`.
 
 use crate::handlers;
-use actix_web::web;
+use actix_web::{guard, web};
 use patchbay_http::PathClaim;
 
 /// The paths Nango owns: `/integrations` and everything below it (another vendor's more
@@ -14,18 +14,32 @@ pub(crate) const PATHS: &[PathClaim] = &[
 
 /// The routes, relative to wherever they are mounted.
 fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Nango>) {
-    let payload = patchbay_http::payload_config(state.body_limit);
+    let payload = || patchbay_http::payload_config(state.body_limit);
+    config.service(
+        web::resource("/integrations")
+            .app_data(state.clone())
+            .app_data(payload())
+            .route(web::get().to(handlers::list_integrations))
+            .route(web::post().to(handlers::create_integration))
+            .default_service(web::to(handlers::unknown_route)),
+    );
+    // Only POST: any other method on `/integrations/quickstart` is of the integration of that key.
+    config.service(
+        web::resource("/integrations/quickstart")
+            .guard(guard::Post())
+            .app_data(state.clone())
+            .app_data(payload())
+            .route(web::post().to(handlers::create_quickstart_integration)),
+    );
     config.service(
         web::resource("/integrations/{uniqueKey}")
             .app_data(state.clone())
-            .app_data(payload)
+            .app_data(payload())
             .route(web::patch().to(handlers::update_integration))
             .route(web::get().to(handlers::get_integration))
+            .route(web::delete().to(handlers::delete_integration))
             .default_service(web::to(handlers::unknown_route)),
     );
-    // Create and list are not emulated yet: Nango's 404 envelope rather than the server's.
-    config
-        .service(web::resource("/integrations").default_service(web::to(handlers::unknown_route)));
     config.service(
         web::resource("/images/template-logos/{provider}.svg")
             .route(web::get().to(handlers::logo))

@@ -1,5 +1,6 @@
-//! Nango's JSON, byte for byte: the PATCH request after validation, and the public integration shape
-//! of `integrationToPublicApi` with GET's optional `webhook_url` and `credentials`.
+//! Nango's JSON, byte for byte: the create, quickstart and PATCH requests after validation, the
+//! public integration shape of `integrationToPublicApi` with GET's optional `webhook_url` and
+//! `credentials`, the list's `{"data":[...]}` and DELETE's `{"success":true}`.
 
 use crate::record;
 use patchbay_http::js_iso;
@@ -10,6 +11,19 @@ use serde_json::Value;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateIntegration {
     pub unique_key: Option<String>,
+    pub display_name: Option<String>,
+    pub forward_webhooks: Option<bool>,
+    pub credentials: Option<CredentialsInput>,
+    pub integration_config: Option<Vec<(String, String)>>,
+    pub custom: Option<Vec<(String, String)>>,
+}
+
+/// A validated `POST /integrations` body (a quickstart's has no credentials, `integration_config`
+/// or `custom`). Records keep the order the client sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIntegration {
+    pub provider: String,
+    pub unique_key: String,
     pub display_name: Option<String>,
     pub forward_webhooks: Option<bool>,
     pub credentials: Option<CredentialsInput>,
@@ -56,6 +70,12 @@ impl CredentialsInput {
 #[derive(Debug, Serialize)]
 pub struct DataEnvelope<T> {
     pub data: T,
+}
+
+/// DELETE's answer: `{"success":true}`.
+#[derive(Debug, Serialize)]
+pub struct Deleted {
+    pub success: bool,
 }
 
 /// The public integration, keys in Nango's order.

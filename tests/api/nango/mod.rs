@@ -1,9 +1,14 @@
-//! Nango: `PATCH` and `GET /integrations/{uniqueKey}` as Nango's server answers them.
+//! Nango: create, list, read, update and delete of `/integrations` as Nango's server answers them.
 //! Shared helpers: the demo keys, short ways to call, and the error body.
 
 mod auth;
 mod concurrency;
+mod control;
+mod create;
+mod delete;
+mod list;
 mod read;
+mod robustness;
 mod tenancy;
 mod update;
 mod validation;
@@ -18,7 +23,11 @@ pub mod keys {
     pub const DEV_FULL: &str = "6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f";
     /// Tenant `dev`, `environment:integrations:read` only.
     pub const DEV_READ_ONLY: &str = "0b7e2a51-9c3d-4e8f-a1b2-c3d4e5f60718";
-    /// Tenant `prod`, update and read but not read_credentials.
+    /// Tenant `dev`, `environment:integrations:list` and `:read`: lists, but neither creates nor
+    /// deletes.
+    pub const DEV_LIST_ONLY: &str = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
+    /// Tenant `prod` (50 integrations), read, list, create, update and delete, but not
+    /// read_credentials.
     pub const PROD_UPDATE: &str = "c2d3e4f5-a6b7-4c8d-9e0f-112233445566";
     /// Tenant `prod`, an explicit empty scope list.
     pub const PROD_NO_SCOPES: &str = "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70";
@@ -37,6 +46,74 @@ pub const CLIENT: Client = Client {
 pub async fn patch(app: &TestApp, unique_key: &str, key: &str, body: &Value) -> Reply {
     app.patch_json(&CLIENT, &format!("/integrations/{unique_key}"), key, body)
         .await
+}
+
+/// `@nangohq/node`'s create, list and delete: axios adds a JSON content type only to a request
+/// with a body (LIFECYCLE.md §1.7).
+pub const LIFECYCLE_CLIENT: Client = Client {
+    key_header: KeyHeader::Bearer,
+    every_request: &[],
+    with_body: &[("content-type", "application/json")],
+};
+
+/// `createIntegration(body)`: `POST /integrations`.
+pub async fn create(app: &TestApp, key: &str, body: &Value) -> Reply {
+    let body = serde_json::to_vec(body).expect("JSON");
+    app.call(
+        &LIFECYCLE_CLIENT,
+        Method::POST,
+        "/integrations",
+        key,
+        Some(&body),
+    )
+    .await
+}
+
+/// `listIntegrations()`: `GET /integrations`.
+pub async fn list(app: &TestApp, key: &str) -> Reply {
+    app.call(&LIFECYCLE_CLIENT, Method::GET, "/integrations", key, None)
+        .await
+}
+
+/// `deleteIntegration(uniqueKey)`: `DELETE /integrations/{uniqueKey}`.
+pub async fn delete(app: &TestApp, unique_key: &str, key: &str) -> Reply {
+    app.call(
+        &LIFECYCLE_CLIENT,
+        Method::DELETE,
+        &format!("/integrations/{unique_key}"),
+        key,
+        None,
+    )
+    .await
+}
+
+/// The unique keys of a list's `data`, in order.
+pub fn listed_keys(reply: &Reply) -> Vec<String> {
+    reply.json()["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {}", reply.text))
+        .iter()
+        .map(|item| {
+            item["unique_key"]
+                .as_str()
+                .expect("a unique_key")
+                .to_string()
+        })
+        .collect()
+}
+
+/// Every stored Nango record of a tenant, as the admin view shows them.
+pub async fn tenant_state(app: &TestApp, tenant: &str) -> Value {
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/nango?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{}", reply.text);
+    reply.json()["records"].clone()
 }
 
 pub async fn patch_raw(app: &TestApp, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {

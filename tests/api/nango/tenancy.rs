@@ -1,4 +1,5 @@
-//! A key sees only its own tenant's records, even where two tenants use the same unique key.
+//! A key sees, creates and deletes only its own tenant's records, even where two tenants use the
+//! same unique key.
 
 use super::*;
 use crate::helpers::*;
@@ -78,5 +79,43 @@ async fn renaming_checks_conflicts_only_inside_the_tenant() {
             .await
             .json()["data"]["provider"],
         "github"
+    );
+}
+
+#[tokio::test]
+async fn the_same_key_may_be_created_in_two_environments() {
+    let app = spawn_app().await;
+    // The duplicate check sees only the environment's own integrations (LIFECYCLE.md §1.2 step 4).
+    let body = json!({"provider": "algolia", "unique_key": "shared-name"});
+    for key in [keys::DEV_FULL, keys::PROD_UPDATE] {
+        let reply = create(&app, key, &body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    }
+    // hubspot is prod's; dev may create its own.
+    let reply = create(
+        &app,
+        keys::DEV_FULL,
+        &json!({"provider": "hubspot", "unique_key": "hubspot", "credentials": {"type": "OAUTH2", "client_id": "dev", "client_secret": "s"}}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(
+        delete(&app, "shared-name", keys::DEV_FULL).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get_path(&app, "/integrations/shared-name", keys::PROD_UPDATE)
+            .await
+            .status,
+        StatusCode::OK,
+        "prod's is another integration"
+    );
+    assert_eq!(
+        stored(&app, "dev", "hubspot").await["credentials"]["client_id"],
+        "dev"
+    );
+    assert_eq!(
+        stored(&app, "prod", "hubspot").await["credentials"]["client_id"],
+        "prod-hubspot-client"
     );
 }

@@ -428,17 +428,28 @@ async fn the_nango_prefix_serves_the_same_routes() {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["data"]["display_name"], "P");
     let reply = app
-        .send(Method::DELETE, "/nango/integrations/github", &[], None)
+        .send(Method::PUT, "/nango/integrations/github", &[], None)
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json(),
-        error("not_found", "No route DELETE /nango/integrations/github")
+        error("not_found", "No route PUT /nango/integrations/github")
     );
+    // The lifecycle's routes are under the prefix too: without a key, Nango's 401.
     for (method, path) in [
-        (Method::POST, "/integrations"),
-        (Method::GET, "/integrations"),
+        (Method::DELETE, "/nango/integrations/github"),
+        (Method::GET, "/nango/integrations"),
         (Method::POST, "/nango/integrations"),
+        (Method::POST, "/nango/integrations/quickstart"),
+    ] {
+        let reply = app.send(method.clone(), path, &[], None).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_eq!(reply.json()["error"]["code"], "missing_auth_header");
+    }
+    for (method, path) in [
+        (Method::PUT, "/integrations"),
+        (Method::DELETE, "/integrations"),
+        (Method::PATCH, "/nango/integrations"),
     ] {
         let reply = app.send(method.clone(), path, &[], None).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND);

@@ -21,6 +21,7 @@ import { fixturesDir, startPatchbay } from '../support/patchbay.mjs';
 const DEV_FULL_KEY = '6f1c9d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f';
 const DEV_READ_ONLY_KEY = '0b7e2a51-9c3d-4e8f-a1b2-c3d4e5f60718';
 const PROD_UPDATE_READ_KEY = 'c2d3e4f5-a6b7-4c8d-9e0f-112233445566';
+const DEV_LIST_ONLY_KEY = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 
 const fixtures = JSON.parse(readFileSync(path.join(fixturesDir, 'nango.json'), 'utf8'));
 
@@ -365,5 +366,216 @@ describe('include=credentials without the read_credentials scope', () => {
         assert.deepStrictEqual(Object.keys(withInclude.data), PUBLIC_KEYS);
         assert.deepStrictEqual(withInclude, await readOnly.getIntegration({ uniqueKey: 'github' }));
         assert.ok(!JSON.stringify(withInclude).includes('new-secret'));
+    });
+});
+
+describe('createIntegration', () => {
+    it('creates an integration and returns {data} in the public shape', async () => {
+        const startedAt = Date.now();
+        // Nango's own test: `{provider:'algolia', unique_key:'foobar'}`.
+        const response = await nango(DEV_FULL_KEY).createIntegration({ provider: 'algolia', unique_key: 'foobar' });
+
+        assert.deepStrictEqual(Object.keys(response), ['data']);
+        assert.deepStrictEqual(Object.keys(response.data), PUBLIC_KEYS);
+        assert.deepStrictEqual(withoutUpdatedAt(response.data), {
+            unique_key: 'foobar',
+            provider: 'algolia',
+            display_name: 'Algolia',
+            logo: logoOf('algolia'),
+            forward_webhooks: true,
+            created_at: response.data.created_at
+        });
+        assert.equal(response.data.updated_at, response.data.created_at, 'one timestamp at creation');
+        const createdAt = Date.parse(response.data.created_at);
+        assert.ok(createdAt >= startedAt - 2_000 && createdAt <= Date.now() + 2_000, `created_at ${response.data.created_at} is now`);
+        assert.deepStrictEqual(await nango(DEV_FULL_KEY).getIntegration({ uniqueKey: 'foobar' }), response);
+    });
+
+    it('stores OAuth credentials without echoing them, with the default scopes where none are sent', async () => {
+        const client = nango(DEV_FULL_KEY);
+        const response = await client.createIntegration({
+            provider: 'salesforce',
+            unique_key: 'salesforce-sdk',
+            display_name: 'Salesforce via SDK',
+            forward_webhooks: false,
+            credentials: { type: 'OAUTH2', client_id: 'sf-id', client_secret: 'sf-secret-via-sdk', webhook_secret: 'sf-hook' }
+        });
+        assert.ok(!JSON.stringify(response).includes('sf-secret-via-sdk'), 'no client_secret in the create response');
+        assert.equal(response.data.display_name, 'Salesforce via SDK');
+        assert.equal(response.data.forward_webhooks, false);
+
+        const readBack = await client.getIntegration({ uniqueKey: 'salesforce-sdk' }, { include: ['credentials'] });
+        assert.deepStrictEqual(readBack.data.credentials, {
+            type: 'OAUTH2',
+            client_id: 'sf-id',
+            client_secret: 'sf-secret-via-sdk',
+            scopes: 'offline_access',
+            webhook_secret: 'sf-hook'
+        });
+    });
+
+    it('400 invalid_body with zod issues for a bad body', async () => {
+        await assertApiError(nango(DEV_FULL_KEY).createIntegration({ provider: 'git hub', unique_key: '', extra: true }), 400, {
+            error: {
+                code: 'invalid_body',
+                errors: [
+                    { code: 'invalid_format', message: 'Invalid string: must match pattern /^[a-zA-Z0-9_-]+$/', path: ['provider'] },
+                    { code: 'invalid_format', message: 'Invalid string: must match pattern /^[a-zA-Z0-9~:.@ _-]+$/', path: ['unique_key'] },
+                    { code: 'unrecognized_keys', message: 'Unrecognized key: "extra"', path: [] }
+                ]
+            }
+        });
+    });
+
+    it('400 for an unknown provider, missing credentials and incompatible credentials', async () => {
+        const client = nango(DEV_FULL_KEY);
+        await assertApiError(client.createIntegration({ provider: 'invalid', unique_key: 'x' }), 400, {
+            error: { code: 'invalid_body', errors: [{ code: 'invalid_string', message: 'Invalid provider', path: ['provider'] }] }
+        });
+        await assertApiError(client.createIntegration({ provider: 'github', unique_key: 'x' }), 400, {
+            error: { code: 'invalid_body', message: 'Missing credentials' }
+        });
+        await assertApiError(
+            client.createIntegration({ provider: 'stripe', unique_key: 'x', credentials: { type: 'OAUTH2', client_id: 'i', client_secret: 's' } }),
+            400,
+            { error: { code: 'invalid_body', message: 'incompatible credentials auth type and provider auth' } }
+        );
+    });
+
+    it('400 for a unique key the environment already has (camelCase path, as Nango writes it)', async () => {
+        await assertApiError(nango(DEV_FULL_KEY).createIntegration({ provider: 'algolia', unique_key: 'foobar' }), 400, {
+            error: { code: 'invalid_body', errors: [{ code: 'invalid_string', message: 'Unique key already exists', path: ['uniqueKey'] }] }
+        });
+    });
+
+    it('403 forbidden for a key that can list but not create', async () => {
+        await assertApiError(nango(DEV_LIST_ONLY_KEY).createIntegration({ provider: 'algolia', unique_key: 'nope' }), 403, {
+            error: { code: 'forbidden', message: 'Insufficient scope. Required: environment:integrations:create' }
+        });
+    });
+
+    it('createQuickstartIntegration finds no Nango-provided developer app', async () => {
+        await assertApiError(nango(DEV_FULL_KEY).createQuickstartIntegration({ provider: 'slack', unique_key: 'slack-quick' }), 400, {
+            error: { code: 'invalid_body', message: 'No Nango-provided developer app is configured for this provider' }
+        });
+    });
+});
+
+describe('listIntegrations', () => {
+    it('returns {configs}: the environment\'s integrations by provider, then by creation', async () => {
+        const response = await nango(PROD_UPDATE_READ_KEY).listIntegrations();
+
+        assert.deepStrictEqual(Object.keys(response), ['configs']);
+        assert.ok(Array.isArray(response.configs));
+        const prod = fixtures.records.filter((r) => r.tenant === 'prod');
+        const expected = [...prod]
+            .sort((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : Date.parse(a.created_at) - Date.parse(b.created_at)))
+            .map((r) => r.unique_key);
+        assert.deepStrictEqual(
+            response.configs.map((c) => c.unique_key),
+            expected
+        );
+        for (const config of response.configs) {
+            // `credentials_label` follows `logo` where an integration_config sets a key label.
+            const label = fixtureRecord('prod', config.unique_key).custom.keyLabel;
+            const keys = label ? [...PUBLIC_KEYS.slice(0, 4), 'credentials_label', ...PUBLIC_KEYS.slice(4)] : PUBLIC_KEYS;
+            assert.deepStrictEqual(Object.keys(config), keys);
+            if (label) {
+                assert.deepStrictEqual(config.credentials_label, { apiKey: label });
+            }
+        }
+        const hubspot = fixtureRecord('prod', 'hubspot');
+        assert.deepStrictEqual(
+            response.configs.find((c) => c.unique_key === 'hubspot'),
+            {
+                unique_key: 'hubspot',
+                provider: 'hubspot',
+                display_name: hubspot.display_name,
+                logo: logoOf('hubspot'),
+                forward_webhooks: true,
+                created_at: hubspot.created_at,
+                updated_at: hubspot.updated_at
+            }
+        );
+        assert.ok(!JSON.stringify(response).includes('secret'), 'never credentials');
+    });
+
+    it('lists only the key\'s own environment', async () => {
+        const dev = (await nango(DEV_LIST_ONLY_KEY).listIntegrations()).configs.map((c) => c.unique_key);
+        assert.ok(dev.includes('foobar'), 'what dev created');
+        assert.ok(!dev.includes('hubspot'), "prod's hubspot");
+    });
+
+    it('403 forbidden for a key with read scope only (read does not grant list)', async () => {
+        await assertApiError(nango(DEV_READ_ONLY_KEY).listIntegrations(), 403, {
+            error: {
+                code: 'forbidden',
+                message: 'Insufficient scope. Required one of: environment:integrations:list or environment:integrations:list_credentials'
+            }
+        });
+    });
+});
+
+describe('deleteIntegration', () => {
+    it('returns the whole response: status 200 and {success: true}', async () => {
+        const response = await nango(DEV_FULL_KEY).deleteIntegration('foobar');
+        assert.equal(response.status, 200);
+        assert.deepStrictEqual(response.data, { success: true });
+        assert.match(response.headers['content-type'], /^application\/json/);
+    });
+
+    it('404 without the key in the message once it is gone, and 404 from get and update', async () => {
+        const client = nango(DEV_FULL_KEY);
+        await assertApiError(client.deleteIntegration('foobar'), 404, { error: { code: 'not_found', message: 'Integration does not exist' } });
+        const gone = { error: { code: 'not_found', message: 'Integration "foobar" does not exist' } };
+        await assertApiError(client.getIntegration({ uniqueKey: 'foobar' }), 404, gone);
+        await assertApiError(client.updateIntegration({ uniqueKey: 'foobar' }, { display_name: 'x' }), 404, gone);
+    });
+
+    it('403 forbidden for a key without the delete scope, deleting nothing', async () => {
+        await assertApiError(nango(DEV_LIST_ONLY_KEY).deleteIntegration('stripe'), 403, {
+            error: { code: 'forbidden', message: 'Insufficient scope. Required: environment:integrations:delete' }
+        });
+        assert.equal((await nango(DEV_FULL_KEY).getIntegration({ uniqueKey: 'stripe' })).data.unique_key, 'stripe');
+    });
+});
+
+describe('create, update, delete and create again', () => {
+    it('carries one unique key through its whole lifecycle', async () => {
+        const client = nango(PROD_UPDATE_READ_KEY);
+        const uniqueKey = `lifecycle-${randomUUID().slice(0, 8)}`;
+        const credentials = { type: 'OAUTH2', client_id: 'first-id', client_secret: 'first-secret', scopes: 'chat:write' };
+
+        const created = await client.createIntegration({ provider: 'slack', unique_key: uniqueKey, credentials });
+        assert.equal(created.data.display_name, 'Slack');
+        assert.ok((await client.listIntegrations()).configs.some((c) => c.unique_key === uniqueKey));
+
+        const updated = await client.updateIntegration({ uniqueKey }, { display_name: 'Slack (lifecycle)' });
+        assert.equal(updated.data.display_name, 'Slack (lifecycle)');
+        assert.equal(updated.data.created_at, created.data.created_at);
+        assert.ok(Date.parse(updated.data.updated_at) > Date.parse(created.data.updated_at), 'updated_at moves forward');
+        assert.deepStrictEqual(await client.getIntegration({ uniqueKey }), updated);
+
+        const deleted = await client.deleteIntegration(uniqueKey);
+        assert.deepStrictEqual([deleted.status, deleted.data], [200, { success: true }]);
+        assert.ok(!(await client.listIntegrations()).configs.some((c) => c.unique_key === uniqueKey));
+        await assertApiError(client.getIntegration({ uniqueKey }), 404, {
+            error: { code: 'not_found', message: `Integration "${uniqueKey}" does not exist` }
+        });
+
+        // The key is free again: a new integration, with nothing of the old one.
+        const again = await client.createIntegration({
+            provider: 'slack',
+            unique_key: uniqueKey,
+            credentials: { type: 'OAUTH2', client_id: 'second-id', client_secret: 'second-secret' }
+        });
+        assert.equal(again.data.display_name, 'Slack');
+        assert.ok(Date.parse(again.data.created_at) >= Date.parse(created.data.created_at));
+        // Without read_credentials the prod key reads no credentials; the full dev key cannot see prod.
+        assert.ok(!('credentials' in (await client.getIntegration({ uniqueKey }, { include: ['credentials'] })).data));
+        await assertApiError(nango(DEV_FULL_KEY).getIntegration({ uniqueKey }), 404, {
+            error: { code: 'not_found', message: `Integration "${uniqueKey}" does not exist` }
+        });
+        await client.deleteIntegration(uniqueKey);
     });
 });

@@ -1,6 +1,11 @@
 //! Nango's update rule (`integrationService.update`) as a pure function: the service-level checks in
 //! Nango's order, then the changes as a core patch. Top-level fields replace when present,
-//! `integration_config` and `custom` merge into `custom`, credentials are replaced whole.
+//! `integration_config` and `custom` merge into `custom`, credentials are replaced whole. The create
+//! rule, which builds a new record from the same parts, is in `create`.
+
+mod create;
+
+pub use create::{check_create, check_quickstart, new_integration, quickstart_integration};
 
 use crate::catalogue::{Catalogue, Provider};
 use crate::error::NangoError;
@@ -73,9 +78,10 @@ pub fn merge(
         custom_changed = true;
     }
     if let Some(credentials) = &request.credentials {
+        let kept_scopes = record::credential_field(current, record::SCOPES).cloned();
         patch.credential = Patch::Set(credential(
             credentials,
-            current,
+            kept_scopes,
             &mut custom,
             &mut custom_changed,
         ));
@@ -163,10 +169,11 @@ fn json_string(value: &str) -> Value {
 }
 
 /// The stored credential for a request's credentials, replacing the old one whole. A missing
-/// `scopes` keeps the stored scopes (Nango writes `undefined`, which its query builder skips).
+/// `scopes` stores `kept_scopes` (on PATCH the stored scopes: Nango writes `undefined`, which its
+/// query builder skips).
 fn credential(
     input: &CredentialsInput,
-    current: &Integration,
+    kept_scopes: Option<Value>,
     custom: &mut Map<String, Value>,
     custom_changed: &mut bool,
 ) -> Credential {
@@ -181,7 +188,6 @@ fn credential(
         } => {
             fields.insert(record::CLIENT_ID.into(), json_string(client_id));
             fields.insert(record::CLIENT_SECRET.into(), json_string(client_secret));
-            let kept_scopes = record::credential_field(current, record::SCOPES).cloned();
             let scopes = scopes
                 .as_deref()
                 .map(json_string)

@@ -1,8 +1,9 @@
-//! Request validation with the issues, order and messages Nango's zod 4 schemas produce: the PATCH
-//! body (`.strict()`, `unrecognized_keys` last), the query strings, and the `uniqueKey` path param.
+//! Request validation with the issues, order and messages Nango's zod 4 schemas produce: the create,
+//! quickstart and PATCH bodies (`.strict()`, `unrecognized_keys` last), the query strings, and the
+//! `uniqueKey` path param.
 
 use crate::error::{Issue, NangoError};
-use crate::wire::{CredentialsInput, UpdateIntegration};
+use crate::wire::{CreateIntegration, CredentialsInput, UpdateIntegration};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::LazyLock;
@@ -10,6 +11,8 @@ use std::sync::LazyLock;
 /// zod's message quotes the pattern's source, which `Regex::as_str` gives back.
 static UNIQUE_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-zA-Z0-9~:.@ _-]+$").expect("a valid pattern"));
+static PROVIDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[a-zA-Z0-9_-]+$").expect("a valid pattern"));
 static SCOPES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[0-9a-zA-Z:/_.*-]+(,[0-9a-zA-Z:/_.*-]+)*$").expect("a valid pattern")
 });
@@ -23,6 +26,19 @@ const BODY_KEYS: [&str; 6] = [
     "integration_config",
     "custom",
 ];
+
+/// The create body's keys, in the schema's order (`baseValidationBody.extend(...)`).
+const CREATE_KEYS: [&str; 7] = [
+    "provider",
+    "unique_key",
+    "display_name",
+    "forward_webhooks",
+    "credentials",
+    "integration_config",
+    "custom",
+];
+/// A quickstart takes only the base schema's keys.
+const QUICKSTART_KEYS: [&str; 4] = ["provider", "unique_key", "display_name", "forward_webhooks"];
 
 /// zod's name for what it received.
 fn received(value: Option<&Value>) -> &'static str {
@@ -377,6 +393,101 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, NangoError
     }
 }
 
+/// Which of the two create schemas a body is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateSchema {
+    /// `POST /integrations`: credentials, `integration_config` and `custom` too.
+    Full,
+    /// `POST /integrations/quickstart`: provider, unique key, display name and forwarding only.
+    Quickstart,
+}
+
+/// Validates a create body (`None` when the body was never parsed, as with no Content-Type).
+pub fn create_body(
+    body: Option<&Value>,
+    schema: CreateSchema,
+) -> Result<CreateIntegration, NangoError> {
+    let object = match body {
+        Some(Value::Object(object)) => object,
+        other => {
+            return Err(NangoError::InvalidBody(vec![invalid_type(
+                "object",
+                other,
+                &[],
+            )]))
+        }
+    };
+    let mut checker = Checker::default();
+    let provider = checker.string(
+        object.get("provider"),
+        &["provider"],
+        None,
+        Some(255),
+        Some(&PROVIDER),
+    );
+    let unique_key = checker.string(
+        object.get("unique_key"),
+        &["unique_key"],
+        None,
+        Some(255),
+        Some(&UNIQUE_KEY),
+    );
+    let display_name = checker.optional_string(
+        object,
+        "display_name",
+        &["display_name"],
+        Some(1),
+        Some(255),
+        None,
+    );
+    let mut forward_webhooks = None;
+    match object.get("forward_webhooks") {
+        None => {}
+        Some(Value::Bool(flag)) => forward_webhooks = Some(*flag),
+        Some(other) => {
+            checker
+                .issues
+                .push(invalid_type("boolean", Some(other), &["forward_webhooks"]))
+        }
+    }
+    let (mut credentials, mut integration_config, mut custom) = (None, None, None);
+    let allowed: &[&str] = match schema {
+        CreateSchema::Full => {
+            if let Some(value) = object.get("credentials") {
+                credentials = checker.credentials(Some(value));
+            }
+            if let Some(value) = object.get("integration_config") {
+                integration_config = checker.string_record(value, "integration_config", Some(8192));
+            }
+            if let Some(value) = object.get("custom") {
+                custom = checker.string_record(value, "custom", None);
+            }
+            &CREATE_KEYS
+        }
+        CreateSchema::Quickstart => &QUICKSTART_KEYS,
+    };
+    let extra: Vec<&str> = object
+        .keys()
+        .map(String::as_str)
+        .filter(|key| !allowed.contains(key))
+        .collect();
+    if !extra.is_empty() {
+        checker.issues.push(unrecognized(&extra, &[]));
+    }
+    match (provider, unique_key) {
+        (Some(provider), Some(unique_key)) if checker.issues.is_empty() => Ok(CreateIntegration {
+            provider,
+            unique_key,
+            display_name,
+            forward_webhooks,
+            credentials,
+            integration_config,
+            custom,
+        }),
+        _ => Err(NangoError::InvalidBody(checker.issues)),
+    }
+}
+
 /// The distinct query keys, in order.
 fn query_keys(pairs: &[(String, String)]) -> Vec<&str> {
     let mut keys: Vec<&str> = Vec::new();
@@ -388,7 +499,7 @@ fn query_keys(pairs: &[(String, String)]) -> Vec<&str> {
     keys
 }
 
-/// PATCH takes no query parameters at all.
+/// `requireEmptyQuery`: create, list, delete and PATCH take no query parameters at all.
 pub fn empty_query(pairs: &[(String, String)]) -> Result<(), NangoError> {
     let keys = query_keys(pairs);
     if keys.is_empty() {

@@ -326,3 +326,180 @@ fn query_strings_and_path_params_are_checked() {
     );
     assert!(unique_key_param("my integration:1.0@x~y_z-").is_ok());
 }
+
+fn create_issues(body: Option<Value>, schema: CreateSchema) -> Issues {
+    match create_body(body.as_ref(), schema) {
+        Ok(_) => vec![],
+        Err(NangoError::InvalidBody(issues)) => issues
+            .into_iter()
+            .map(|issue| (issue.code.to_string(), issue.message, issue.path))
+            .collect(),
+        Err(other) => panic!("unexpected error {other:?}"),
+    }
+}
+
+fn issue(code: &str, message: &str, path: &[&str]) -> (String, String, Vec<String>) {
+    one(code, message, path).remove(0)
+}
+
+/// The zod message table of the create body (LIFECYCLE.md §1.2).
+#[test]
+fn each_create_field_reports_zods_issue() {
+    const PROVIDER_PATTERN: &str = "Invalid string: must match pattern /^[a-zA-Z0-9_-]+$/";
+    let full = |body: Value| create_issues(Some(body), CreateSchema::Full);
+    let cases: Vec<(Value, Issues)> = vec![
+        (
+            json!({}),
+            vec![
+                issue("invalid_type", UNDEFINED_STRING, &["provider"]),
+                issue("invalid_type", UNDEFINED_STRING, &["unique_key"]),
+            ],
+        ),
+        (
+            json!({"provider": "git hub", "unique_key": "k"}),
+            one("invalid_format", PROVIDER_PATTERN, &["provider"]),
+        ),
+        (
+            json!({"provider": 1, "unique_key": "k"}),
+            one(
+                "invalid_type",
+                "Invalid input: expected string, received number",
+                &["provider"],
+            ),
+        ),
+        (
+            json!({"provider": "p".repeat(256), "unique_key": "k"}),
+            one(
+                "too_big",
+                "Too big: expected string to have <=255 characters",
+                &["provider"],
+            ),
+        ),
+        (
+            json!({"provider": "github", "unique_key": ""}),
+            one("invalid_format", PATTERN_MESSAGE, &["unique_key"]),
+        ),
+        (
+            json!({"provider": "github", "unique_key": null}),
+            one(
+                "invalid_type",
+                "Invalid input: expected string, received null",
+                &["unique_key"],
+            ),
+        ),
+        (
+            json!({"provider": "github", "unique_key": "k", "foo": 1, "bar": 2}),
+            one(
+                "unrecognized_keys",
+                "Unrecognized keys: \"foo\", \"bar\"",
+                &[],
+            ),
+        ),
+        (
+            json!({"provider": "github", "unique_key": "k", "integration_config": {"a": "x".repeat(8193)}}),
+            one(
+                "too_big",
+                "Too big: expected string to have <=8192 characters",
+                &["integration_config", "a"],
+            ),
+        ),
+        (
+            json!({"provider": "github", "unique_key": "k", "custom": {"a": 1}}),
+            one(
+                "invalid_type",
+                "Invalid input: expected string, received number",
+                &["custom", "a"],
+            ),
+        ),
+        (
+            json!({"provider": "github", "unique_key": "k", "display_name": ""}),
+            one(
+                "too_small",
+                "Too small: expected string to have >=1 characters",
+                &["display_name"],
+            ),
+        ),
+        (
+            json!({"provider": "github", "unique_key": "k", "forward_webhooks": "true"}),
+            one(
+                "invalid_type",
+                "Invalid input: expected boolean, received string",
+                &["forward_webhooks"],
+            ),
+        ),
+        // Nango's own test (postIntegration.integration.test.ts): the catalogue check comes later.
+        (
+            json!({"provider": "invalid", "unique_key": "1832_@$ùé&", "display_name": false, "credentials": {"authType": "INVALID"}}),
+            vec![
+                issue("invalid_format", PATTERN_MESSAGE, &["unique_key"]),
+                issue(
+                    "invalid_type",
+                    "Invalid input: expected string, received boolean",
+                    &["display_name"],
+                ),
+                issue(
+                    "invalid_union",
+                    "invalid credentials object",
+                    &["credentials", "type"],
+                ),
+            ],
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(full(body.clone()), expected, "{body}");
+    }
+    assert_eq!(
+        create_issues(None, CreateSchema::Full),
+        one(
+            "invalid_type",
+            "Invalid input: expected object, received undefined",
+            &[]
+        )
+    );
+}
+
+#[test]
+fn create_issues_come_in_schema_order_with_unrecognized_keys_last() {
+    let body = json!({
+        "zzz": 1, "custom": 1, "integration_config": 1, "credentials": 1, "forward_webhooks": 1,
+        "display_name": 1, "unique_key": 1, "provider": 1,
+    });
+    let paths: Vec<Vec<String>> = create_issues(Some(body), CreateSchema::Full)
+        .into_iter()
+        .map(|(_, _, path)| path)
+        .collect();
+    let expected: Vec<Vec<String>> = [
+        vec!["provider"],
+        vec!["unique_key"],
+        vec!["display_name"],
+        vec!["forward_webhooks"],
+        vec!["credentials"],
+        vec!["integration_config"],
+        vec!["custom"],
+        vec![],
+    ]
+    .into_iter()
+    .map(|path| path.into_iter().map(str::to_string).collect())
+    .collect();
+    assert_eq!(paths, expected);
+}
+
+#[test]
+fn a_quickstart_body_takes_only_the_base_keys() {
+    let body = json!({"provider": "github", "unique_key": "q", "credentials": {}, "integration_config": {}, "custom": {}});
+    assert_eq!(
+        create_issues(Some(body), CreateSchema::Quickstart),
+        one(
+            "unrecognized_keys",
+            "Unrecognized keys: \"credentials\", \"integration_config\", \"custom\"",
+            &[]
+        )
+    );
+    let request = create_body(
+        Some(&json!({"provider": "github", "unique_key": "q", "display_name": "Q", "forward_webhooks": false})),
+        CreateSchema::Quickstart,
+    )
+    .expect("valid");
+    assert_eq!(request.display_name.as_deref(), Some("Q"));
+    assert_eq!(request.forward_webhooks, Some(false));
+}
