@@ -196,7 +196,7 @@ fn check_fixtures_exits_zero_on_the_demo_data_and_non_zero_on_a_mistake() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("nango.json (4 keys, 9 records)"));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("nango.json (5 keys, 57 records)"));
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("nango.json"), r#"{"keys": [{"key": "k"}]}"#).expect("write");
     let bad = Command::new(env!("CARGO_BIN_EXE_patchbay"))
