@@ -1,10 +1,11 @@
 -- The wrk script behind every row of the benchmark (bench/driver). The driver describes the row's
 -- requests in the environment, so a new row needs no new script:
---   BENCH_STEPS          how many requests the row sends in turn (default 1)
+--   BENCH_STEPS          how many requests the row has: 1, or 2 for a pair (default 1)
 --   BENCH_METHOD_<i>     HTTP method of request i, counted from 1 (default GET)
 --   BENCH_PATH_<i>       its path, e.g. /integrations/github
 --   BENCH_BODY_<i>       its body (empty: no body)
 --   BENCH_HEADERS_<i>    its extra headers, one "Name: value" per line
+--   BENCH_CAPTURE_1      a pair's JSON field whose value the second request takes as `{id}`
 --   BENCH_COUNTER_BASE   the first value of {n} (default 0)
 --   BENCH_THREADS        wrk's thread count (-t), so that no two threads use the same {n}
 --
@@ -12,12 +13,15 @@
 -- record, then delete it" works on a record of its own every time round.
 --
 -- A row of one request without `{n}` is static: wrk sends the same bytes over and over and runs
--- no Lua per request. Any other row is dynamic. wrk tells a script nothing of the connection a
--- request goes out on, so a sequence goes out as one HTTP/1.1 pipeline: the connection writes every
--- request of the round, then waits for all their answers, which the server produces one after the
--- other, in order. Request 2 of a round therefore always follows request 1 on the same connection,
--- and the next round takes the next value of {n}. wrk counts every answer as a request, and a whole
--- round as one latency sample.
+-- no Lua per request. A row of one request with `{n}` takes the next value of the counter each time.
+--
+-- A row of two requests is a pair, such as "create a record, then delete it": the first request
+-- names, in BENCH_CAPTURE_1, a JSON field of its answer ("unique_key", "id"), and the second uses
+-- that field's text value as `{id}`. Each wrk thread keeps the values its answers carried in a
+-- queue; a connection ready to send sends the second request for the oldest value waiting, else a
+-- first request. So every second request acts on a record a first one made (whichever connection
+-- made it), the two run in turn, one request at a time per connection (never pipelined), and each
+-- request is a latency sample of its own. The value is the first `"field": "text"` in the body.
 --
 -- When the run ends, `done` prints one machine-readable line that the driver parses:
 --   BENCH_RESULT requests=N duration_us=N p99_us=N non2xx=N connect=N read=N write=N timeout=N
@@ -80,28 +84,65 @@ else
 
   local round = 0
   local function fill(text, n)
-    if text == nil then
-      return nil
+    if text == nil or n == nil then
+      return text
     end
     return (string.gsub(text, COUNTER, n))
   end
 
-  function request()
+  local function format(step, n, id)
+    -- wrk.headers holds the Host header that wrk.init set up.
+    local headers = {}
+    for name, value in pairs(wrk.headers) do
+      headers[name] = value
+    end
+    local function fill_all(text)
+      text = fill(text, n)
+      if text ~= nil and id ~= nil then
+        text = (string.gsub(text, "{id}", (string.gsub(id, "%%", "%%%%"))))
+      end
+      return text
+    end
+    for name, value in pairs(step.headers) do
+      headers[name] = fill_all(value)
+    end
+    return wrk.format(step.method, fill_all(step.path), headers, fill_all(step.body))
+  end
+
+  local function next_counter()
     local n = string.format("%.0f", base + round * stride + (bench_thread_index or 0))
     round = round + 1
-    local requests = {}
-    for i, step in ipairs(steps) do
-      -- wrk.headers holds the Host header that wrk.init set up.
-      local headers = {}
-      for name, value in pairs(wrk.headers) do
-        headers[name] = value
+    return n
+  end
+
+  local field = os.getenv("BENCH_CAPTURE_1") or ""
+  if count == 2 and field ~= "" then
+    local pattern = '"' .. field .. '"%s*:%s*"([^"]*)"'
+    local waiting, first, last = {}, 1, 0
+
+    function request()
+      if last >= first then
+        local id = waiting[first]
+        waiting[first] = nil
+        first = first + 1
+        return format(steps[2], nil, id)
       end
-      for name, value in pairs(step.headers) do
-        headers[name] = fill(value, n)
-      end
-      requests[i] = wrk.format(step.method, fill(step.path, n), headers, fill(step.body, n))
+      return format(steps[1], next_counter(), nil)
     end
-    return table.concat(requests)
+
+    function response(status, headers, body)
+      if body ~= nil then
+        local id = string.match(body, pattern)
+        if id ~= nil then
+          last = last + 1
+          waiting[last] = id
+        end
+      end
+    end
+  else
+    function request()
+      return format(steps[1], next_counter(), nil)
+    end
   end
 end
 

@@ -959,7 +959,7 @@ async fn nylas_lifecycle_routes_refuse_bad_input_without_a_5xx_or_a_change() {
             &[
                 br#"{"name":"m","credential_type":"connector","credential_data":{"client_id":"a","client_secret":"b"}}"#,
                 br#"{"name":"s","credential_type":"serviceaccount","credential_data":{"private_key_id":"k","private_key":"p","client_email":"e"}}"#,
-                br#"{"id":"chosen-1","name":"c","credential_type":"connector","credential_data":{"client_id":"a","client_secret":"b"}}"#,
+                br#"{"name":"c","credential_type":"connector","credential_data":{"client_id":"a","client_secret":"b","topic_name":"t"}}"#,
             ],
         ),
     ];

@@ -1,7 +1,7 @@
 //! The few plain HTTP requests the driver sends itself: readiness polls, the demo key look-up and
 //! each row's single request before its load.
 
-use crate::rows::{RequestTemplate, COUNTER_PLACEHOLDER};
+use crate::rows::{RequestTemplate, CAPTURED_PLACEHOLDER, COUNTER_PLACEHOLDER};
 use crate::BenchError;
 use serde_json::Value;
 use std::time::Duration;
@@ -85,10 +85,26 @@ impl Http {
             status: None,
             body: "no request sent".into(),
         };
+        let mut captured: Option<String> = None;
         for request in requests {
-            last = self.send_once(base_url, &with_counter(request, counter));
+            let mut request = with_counter(request, counter);
+            if let Some(value) = &captured {
+                request = with_captured(&request, value);
+            }
+            last = self.send_once(base_url, &request);
             if !last.is_success() {
                 return last;
+            }
+            if let Some(field) = &request.capture {
+                match captured_field(&last.body, field) {
+                    Some(value) => captured = Some(value),
+                    None => {
+                        return Smoke {
+                            status: last.status,
+                            body: format!("no {field:?} to capture in: {}", last.body),
+                        }
+                    }
+                }
             }
         }
         last
@@ -148,7 +164,34 @@ pub fn with_counter(request: &RequestTemplate, counter: u64) -> RequestTemplate 
         path: fill(&request.path),
         body: fill(&request.body),
         headers: request.headers.iter().map(|header| fill(header)).collect(),
+        capture: request.capture.clone(),
     }
+}
+
+/// The request with `{id}` replaced by a value captured from an earlier answer.
+pub fn with_captured(request: &RequestTemplate, value: &str) -> RequestTemplate {
+    let fill = |text: &str| text.replace(CAPTURED_PLACEHOLDER, value);
+    RequestTemplate {
+        path: fill(&request.path),
+        body: fill(&request.body),
+        headers: request.headers.iter().map(|header| fill(header)).collect(),
+        ..request.clone()
+    }
+}
+
+/// The text value of the first `field` in a JSON body, in document order, as `request.lua` finds it.
+pub fn captured_field(body: &str, field: &str) -> Option<String> {
+    fn find(value: &Value, field: &str) -> Option<String> {
+        match value {
+            Value::Object(map) => map.iter().find_map(|(name, value)| match value {
+                Value::String(text) if name == field => Some(text.clone()),
+                other => find(other, field),
+            }),
+            Value::Array(items) => items.iter().find_map(|item| find(item, field)),
+            _ => None,
+        }
+    }
+    find(&serde_json::from_str(body).ok()?, field)
 }
 
 #[cfg(test)]
@@ -183,6 +226,7 @@ mod tests {
             path: "/x/{n}".into(),
             body: "{\"id\":\"r-{n}\"}".into(),
             headers: vec!["X-Id: {n}".into()],
+            capture: None,
         };
         let filled = with_counter(&request, 42);
         assert_eq!(filled.path, "/x/42");

@@ -438,6 +438,7 @@ mod tests {
             path: "/x".into(),
             body: String::new(),
             headers: Vec::new(),
+            capture: None,
         }
     }
 

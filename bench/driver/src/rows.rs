@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 pub const KEY_PLACEHOLDER: &str = "{key}";
 /// The placeholder in a path, body or header that the request counter replaces (see `request.lua`).
 pub const COUNTER_PLACEHOLDER: &str = "{n}";
+/// The placeholder in the second request of a pair that the value captured from an answer to the
+/// first replaces (see `request.lua`).
+pub const CAPTURED_PLACEHOLDER: &str = "{id}";
 /// The tenant that holds the extra records of the "data grows" rows: no key points at it.
 pub const SCALE_TENANT: &str = "bulk";
 
@@ -71,6 +74,10 @@ pub struct RequestTemplate {
     /// `Name: value` each.
     #[serde(default)]
     pub headers: Vec<String>,
+    /// The first request of a pair: the JSON field of its answer whose text value the second
+    /// request's `{id}` takes (`"unique_key"`, `"id"`: the first such field in the body).
+    #[serde(default)]
+    pub capture: Option<String>,
 }
 
 /// How to fill the "data grows" database with records of one vendor: copies of one fixture record,
@@ -364,6 +371,39 @@ fn check_row(row: &RowSpec, file_has_scale: bool) -> Result<(), String> {
     if row.also.contains(&Variant::Scale) && !file_has_scale {
         return Err("`also = [\"scale\"]` needs a [scale] section in the file".into());
     }
+    match row.request.as_slice() {
+        [_] => {}
+        [first, second] => {
+            let Some(field) = &first.capture else {
+                return Err("a row of two requests is a pair: the first needs `capture`".into());
+            };
+            if field.is_empty()
+                || !field
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+            {
+                return Err(format!("`capture` {field:?} is not a JSON field name"));
+            }
+            if second.capture.is_some() {
+                return Err("only the first request of a pair captures".into());
+            }
+            let uses_captured = second.path.contains(CAPTURED_PLACEHOLDER)
+                || second.body.contains(CAPTURED_PLACEHOLDER)
+                || second
+                    .headers
+                    .iter()
+                    .any(|header| header.contains(CAPTURED_PLACEHOLDER));
+            if !uses_captured {
+                return Err(format!(
+                    "the second request of a pair must use `{CAPTURED_PLACEHOLDER}`"
+                ));
+            }
+        }
+        _ => return Err("a row is one request, or a pair of two".into()),
+    }
+    if row.request.len() == 1 && row.request[0].capture.is_some() {
+        return Err("`capture` belongs to the first request of a pair".into());
+    }
     let mut uses_key = false;
     for (index, request) in row.request.iter().enumerate() {
         let at = format!("request {}", index + 1);
@@ -443,11 +483,12 @@ key = "literal-key"
 [[row.request]]
 method = "POST"
 path = "/acme"
-body = '{"id":"bench-{n}"}'
+body = '{"name":"bench-{n}"}'
 headers = ["X-Key: {key}"]
+capture = "id"
 [[row.request]]
 method = "DELETE"
-path = "/acme/bench-{n}"
+path = "/acme/{id}"
 headers = ["X-Key: {key}"]
 
 [scale]

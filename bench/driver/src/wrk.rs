@@ -130,6 +130,9 @@ pub fn script_env(
         env.push((format!("BENCH_PATH_{step}"), request.path.clone()));
         env.push((format!("BENCH_BODY_{step}"), request.body.clone()));
         env.push((format!("BENCH_HEADERS_{step}"), request.headers.join("\n")));
+        if let Some(field) = &request.capture {
+            env.push((format!("BENCH_CAPTURE_{step}"), field.clone()));
+        }
     }
     env
 }
@@ -305,14 +308,16 @@ BENCH_RESULT requests=41500 duration_us=1006450 p99_us=2375 non2xx=3 connect=0 r
             RequestTemplate {
                 method: "POST".into(),
                 path: "/x".into(),
-                body: "{\"id\":\"{n}\"}".into(),
+                body: "{\"name\":\"{n}\"}".into(),
                 headers: vec!["A: 1".into(), "B: 2".into()],
+                capture: Some("id".into()),
             },
             RequestTemplate {
                 method: "DELETE".into(),
-                path: "/x/{n}".into(),
+                path: "/x/{id}".into(),
                 body: String::new(),
                 headers: vec![],
+                capture: None,
             },
         ];
         let env = script_env(&requests, 2, 3 * COUNTER_STRIDE);
@@ -326,7 +331,9 @@ BENCH_RESULT requests=41500 duration_us=1006450 p99_us=2375 non2xx=3 connect=0 r
         assert_eq!(get("BENCH_COUNTER_BASE"), Some("3000000000"));
         assert_eq!(get("BENCH_METHOD_1"), Some("POST"));
         assert_eq!(get("BENCH_HEADERS_1"), Some("A: 1\nB: 2"));
-        assert_eq!(get("BENCH_PATH_2"), Some("/x/{n}"));
+        assert_eq!(get("BENCH_PATH_2"), Some("/x/{id}"));
+        assert_eq!(get("BENCH_CAPTURE_1"), Some("id"));
+        assert_eq!(get("BENCH_CAPTURE_2"), None);
         assert_eq!(get("BENCH_BODY_2"), Some(""));
     }
 }

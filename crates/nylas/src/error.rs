@@ -222,6 +222,7 @@ impl From<CoreError> for NylasError {
                 Some(provider) => connector_not_found(provider),
                 None => credential_not_found(&id),
             },
+            // A credential's id is a fresh UUID v4: only a connector's can be taken.
             CoreError::IdConflict { id } => match record::connector_provider(&id) {
                 Some(provider) => connector_exists(provider),
                 None => NylasError::InvalidRequest(format!(

@@ -161,7 +161,9 @@ async fn update_connector_in(
             move |stored, lookup| {
                 // Inside the transaction: a credential deleted meanwhile cannot become the active one.
                 let credential_ids = match &update.active_credential_id {
-                    Some(_) => lifecycle::credentials_of(provider, &lookup.records()?),
+                    Some(_) => {
+                        lifecycle::credentials_of(provider, &lookup.records_of_kind(provider)?)
+                    }
                     None => Vec::new(),
                 };
                 stored.apply(merge::merge_connector(&update, provider, &credential_ids)?);
@@ -199,7 +201,10 @@ async fn delete_connector_in(
             &tenant,
             &record::connector_id(provider),
             move |_, lookup| {
-                Ok::<_, NylasError>(lifecycle::credentials_of(provider, &lookup.records()?))
+                Ok::<_, NylasError>(lifecycle::credentials_of(
+                    provider,
+                    &lookup.records_of_kind(provider)?,
+                ))
             },
         )
         .await?;
@@ -258,7 +263,7 @@ async fn create_credential_in(
     let tenant = authenticated(request, nylas)?;
     let provider = provider_segment(path, request)?;
     let new = validate::create_credential_body(&readable(body)?, provider)?;
-    let id = new.id.clone().unwrap_or_else(new_id);
+    let id = new_id();
     let connector_id = record::connector_id(provider);
     let created = nylas
         .store
@@ -286,7 +291,7 @@ async fn create_credential_in(
 /// The credentials of `provider`'s connector, as the transaction sees them.
 fn credentials(lookup: &Lookup<'_>, provider: &str) -> Result<Vec<Integration>, NylasError> {
     Ok(lookup
-        .records()?
+        .records_of_kind(provider)?
         .into_iter()
         .filter(|other| record::is_credential_of(other, provider))
         .collect())
@@ -408,9 +413,8 @@ async fn delete_credential_in(
         .store
         .delete_with(&tenant, &id, move |stored, lookup| {
             // Inside the transaction: the connector cannot make this credential active meanwhile.
-            let records = lookup.records()?;
-            let connector = records.iter().find(|other| other.id == connector_id);
-            lifecycle::check_credential_deletion(stored, provider, connector)?;
+            let connector = lookup.get(&connector_id)?;
+            lifecycle::check_credential_deletion(stored, provider, connector.as_ref())?;
             Ok::<_, NylasError>(Vec::new())
         })
         .await?;

@@ -100,8 +100,7 @@ pub fn new_credential_record(
         .iter()
         .find(|sibling| record::name(sibling) == Some(request.name.as_str()));
     if let Some(sibling) = same_name {
-        let same_parameters = request.id.is_none()
-            && record::credential_type(sibling) == request.credential_type
+        let same_parameters = record::credential_type(sibling) == request.credential_type
             && record::credential_data(sibling) == Some(&request.credential_data);
         return Err(if same_parameters {
             CredentialNotCreated::Existing(Box::new(sibling.clone()))
@@ -213,9 +212,8 @@ mod tests {
         );
     }
 
-    fn credential_request(id: Option<&str>, name: &str, data: Value) -> NewCredential {
+    fn credential_request(name: &str, data: Value) -> NewCredential {
         NewCredential {
-            id: id.map(str::to_string),
             name: name.into(),
             credential_type: "connector".into(),
             credential_data: object(data),
@@ -251,31 +249,23 @@ mod tests {
             ))
         };
         assert_eq!(
-            create(credential_request(None, "Fresh", data.clone()), true),
+            create(credential_request("Fresh", data.clone()), true),
             "created new"
         );
         assert_eq!(
-            create(credential_request(None, "Fresh", data.clone()), false),
+            create(credential_request("Fresh", data.clone()), false),
             "refused: Connector \"google\" not found"
         );
         // LIFECYCLE.md §3.1: the same parameters give the existing credential back.
         assert_eq!(
-            create(credential_request(None, "Taken", data.clone()), true),
+            create(credential_request("Taken", data.clone()), true),
             "existing old"
         );
         assert_eq!(
             create(
-                credential_request(
-                    None,
-                    "Taken",
-                    json!({"client_id": "j", "client_secret": "s"})
-                ),
+                credential_request("Taken", json!({"client_id": "j", "client_secret": "s"})),
                 true
             ),
-            "refused: A credential named \"Taken\" already exists for connector google"
-        );
-        assert_eq!(
-            create(credential_request(Some("mine"), "Taken", data), true),
             "refused: A credential named \"Taken\" already exists for connector google"
         );
     }

@@ -23,8 +23,6 @@ pub struct UpdateCredential {
 /// A validated credential create body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCredential {
-    /// patchbay's own addition: the id the client wants the credential to have.
-    pub id: Option<String>,
     pub name: String,
     pub credential_type: String,
     pub credential_data: Map<String, Value>,

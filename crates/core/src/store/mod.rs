@@ -125,6 +125,17 @@ impl Lookup<'_> {
     pub fn records(&self) -> Result<Vec<Integration>, CoreError> {
         rows::list(self.connection, self.vendor, Some(self.tenant))
     }
+
+    /// One record of this tenant as the transaction sees it (an indexed read).
+    pub fn get(&self, id: &str) -> Result<Option<Integration>, CoreError> {
+        Ok(rows::find(self.connection, self.vendor, self.tenant, id)?.map(|(_, record)| record))
+    }
+
+    /// The records of this tenant of one kind, oldest first, as the transaction sees them (an
+    /// indexed read: its cost does not grow with the tenant's records of other kinds).
+    pub fn records_of_kind(&self, kind: &str) -> Result<Vec<Integration>, CoreError> {
+        rows::of_kind(self.connection, self.vendor, self.tenant, kind)
+    }
 }
 
 fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreError> {

@@ -120,6 +120,22 @@ pub fn list(
         .collect()
 }
 
+/// A tenant's records of one kind, oldest first (by the kind index).
+pub fn of_kind(
+    connection: &Connection,
+    vendor: &str,
+    tenant: &str,
+    kind: &str,
+) -> Result<Vec<Integration>, CoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM integrations WHERE vendor = ?1 AND tenant = ?2 AND kind = ?3 ORDER BY created_at, row_id"
+    );
+    let mut statement = connection.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![vendor, tenant, kind], raw)?;
+    rows.map(|row| decode(row?).map(|(_, integration)| integration))
+        .collect()
+}
+
 /// A write refused by the `(vendor, tenant, id)` unique index is an id conflict; anything else is
 /// a storage failure.
 fn conflict_or_storage(error: rusqlite::Error, id: &str) -> CoreError {

@@ -985,3 +985,31 @@ fn a_cursor_reads_back_from_its_token_for_its_own_order_only() {
         assert!(Cursor::from_token(bad, order).is_none(), "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn a_lookup_reads_one_record_and_the_records_of_one_kind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    let tenant = TenantRef::new(VENDOR, "t1");
+    store
+        .create::<CoreError, _>(&tenant, "g1", |_| Ok(new_record("gadget", "g1")))
+        .await
+        .expect("created");
+    store
+        .update::<CoreError, _>(&tenant, "a", |_, lookup| {
+            let one = lookup.get("b")?.map(|record| record.id);
+            let gadgets: Vec<String> = lookup
+                .records_of_kind("gadget")?
+                .into_iter()
+                .map(|record| record.id)
+                .collect();
+            let missing = lookup.get("nope")?.is_none();
+            assert_eq!(
+                (one.as_deref(), gadgets.as_slice(), missing),
+                (Some("b"), ["g1".to_string()].as_slice(), true)
+            );
+            Ok(())
+        })
+        .await
+        .expect("looked up");
+}

@@ -1,25 +1,19 @@
 //! The credential create body, `{name, credential_type, credential_data}` (each required), checked
 //! against the connector it is created under: a service account is Google's, an admin consent
-//! Microsoft's, and `credential_data` holds what its type needs at creation. patchbay also takes
-//! an optional `id`, so that a test or a benchmark can address what it creates without reading the
-//! answer first.
+//! Microsoft's, and `credential_data` holds what its type needs at creation. The id is the server's
+//! to choose: an `id` in the body is an unknown field like any other.
 
-use super::{credential_type, json_object, missing, name, object_field, unknown, wrong_type};
+use super::{credential_type, json_object, missing, name, object_field, unknown};
 use crate::error::NylasError;
 use crate::record;
 use crate::wire::NewCredential;
-use serde_json::Value;
-
-/// The longest id a client may choose.
-const MAX_CHOSEN_ID: usize = 64;
 
 /// Parses and checks a credential create body for a credential of `provider`'s connector.
 pub fn create_credential_body(bytes: &[u8], provider: &str) -> Result<NewCredential, NylasError> {
     let object = json_object(bytes)?;
-    let (mut id, mut given_name, mut given_type, mut given_data) = (None, None, None, None);
+    let (mut given_name, mut given_type, mut given_data) = (None, None, None);
     for (field, value) in object {
         match field.as_str() {
-            "id" => id = Some(chosen_id(value)?),
             "name" => given_name = Some(name(value)?),
             "credential_type" => given_type = Some(credential_type(value)?),
             "credential_data" => given_data = Some(object_field("credential_data", value)?),
@@ -33,30 +27,10 @@ pub fn create_credential_body(bytes: &[u8], provider: &str) -> Result<NewCredent
     record::check_new_credential_data(&credential_type, &credential_data)
         .map_err(NylasError::InvalidRequest)?;
     Ok(NewCredential {
-        id,
         name,
         credential_type,
         credential_data,
     })
-}
-
-/// A client's id for a new credential: 1 to 64 ASCII letters, digits, `-` or `_` (so a UUID, and
-/// never a connector's id).
-fn chosen_id(value: Value) -> Result<String, NylasError> {
-    match value {
-        Value::String(id)
-            if (1..=MAX_CHOSEN_ID).contains(&id.len())
-                && id
-                    .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_') =>
-        {
-            Ok(id)
-        }
-        Value::String(_) => Err(NylasError::InvalidRequest(format!(
-            "Invalid request body: field \"id\" must be 1 to {MAX_CHOSEN_ID} letters, digits, \"-\" or \"_\""
-        ))),
-        other => Err(wrong_type("id", "a string", &other)),
-    }
 }
 
 #[cfg(test)]
@@ -84,17 +58,15 @@ mod tests {
                 br#"{"name":"n","credential_type":"connector","credential_data":{"client_id":"i","client_secret":"s"}}"#,
                 "zoom",
                 Ok(NewCredential {
-                    id: None,
                     name: "n".into(),
                     credential_type: "connector".into(),
                     credential_data: connector_data.as_object().cloned().unwrap_or_default(),
                 }),
             ),
             (
-                br#"{"credential_data":{"tenant":"t"},"credential_type":"adminconsent","name":"c","id":"bench-1"}"#,
+                br#"{"credential_data":{"tenant":"t"},"credential_type":"adminconsent","name":"c"}"#,
                 "microsoft",
                 Ok(NewCredential {
-                    id: Some("bench-1".into()),
                     name: "c".into(),
                     credential_type: "adminconsent".into(),
                     credential_data: json!({"tenant": "t"}).as_object().cloned().unwrap_or_default(),
@@ -122,19 +94,9 @@ mod tests {
                 refused("Invalid request body: field \"name\" must be a string, got number"),
             ),
             (
-                br#"{"id":"has space","name":"n"}"#,
+                br#"{"id":"chosen","name":"n"}"#,
                 "google",
-                refused("Invalid request body: field \"id\" must be 1 to 64 letters, digits, \"-\" or \"_\""),
-            ),
-            (
-                br#"{"id":"connector:google"}"#,
-                "google",
-                refused("Invalid request body: field \"id\" must be 1 to 64 letters, digits, \"-\" or \"_\""),
-            ),
-            (
-                br#"{"id":7}"#,
-                "google",
-                refused("Invalid request body: field \"id\" must be a string, got number"),
+                refused("Invalid request body: unknown field \"id\""),
             ),
             (
                 br#"{"name":"n","credential_type":"serviceaccount","credential_data":{}}"#,
