@@ -135,3 +135,50 @@ async fn two_open_tenants_stay_isolated_under_concurrent_writes() {
         .expect("github");
     assert!(!dev_github["custom"].to_string().contains("first_"));
 }
+
+/// Open keys are bounded by bytes (`control.open_keys_bytes`): once the budget is spent, a new key
+/// gets the vendor's 401 as without open keys, the keys already made keep working, and a reset that
+/// removes the open tenants gives the budget back.
+#[tokio::test]
+async fn open_keys_stop_at_their_byte_budget_until_a_reset() {
+    let app = spawn_app_with(|settings| {
+        settings.control.open_keys = true;
+        // Room for a few UUID keys (each holds a few hundred bytes), not for many.
+        settings.control.open_keys_bytes = 1_000;
+    })
+    .await;
+    let mut admitted = Vec::new();
+    let mut refused = None;
+    for _ in 0..20 {
+        let key = fresh_nango_key();
+        let reply = nango::get_path(&app, "/integrations/github", &key).await;
+        match reply.status.as_u16() {
+            200 => admitted.push(key),
+            401 => {
+                assert_eq!(reply.json()["error"]["code"], "unknown_account");
+                refused = Some(key);
+                break;
+            }
+            other => panic!("unexpected {other}: {}", reply.text),
+        }
+    }
+    assert!(!admitted.is_empty(), "the budget admits some keys");
+    let refused = refused.expect("the budget runs out before 20 keys");
+    for key in &admitted {
+        let reply = nango::get_path(&app, "/integrations/github", key).await;
+        assert_eq!(reply.status, 200, "an admitted key keeps working");
+    }
+    let reset = control(
+        &app,
+        Method::POST,
+        "/_patchbay/reset",
+        Some(&json!({"vendor": "nango"})),
+    )
+    .await;
+    assert_eq!(reset.status, 200, "{}", reset.text);
+    let reply = nango::get_path(&app, "/integrations/github", &refused).await;
+    assert_eq!(
+        reply.status, 200,
+        "after the reset the budget is free again"
+    );
+}
