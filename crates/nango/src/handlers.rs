@@ -8,7 +8,7 @@ use crate::wire::CreateIntegration;
 use crate::{auth, merge, validate, wire, Nango, VENDOR};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use patchbay_core::{CoreError, Integration, ListOrder, ListQuery, TenantRef};
+use patchbay_core::{ApiKey, CoreError, Integration, ListOrder, ListQuery, TenantRef};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -60,6 +60,13 @@ fn unique_key(
     Ok(unique_key)
 }
 
+/// The key a check of `auth` found, with its tenant named on the request's log span.
+fn authenticated(key: Result<Arc<ApiKey>, NangoError>) -> Result<Arc<ApiKey>, NangoError> {
+    let key = key?;
+    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    Ok(key)
+}
+
 /// `PATCH /integrations/{uniqueKey}`
 pub async fn update_integration(
     request: HttpRequest,
@@ -68,8 +75,7 @@ pub async fn update_integration(
     nango: web::Data<Nango>,
 ) -> Result<HttpResponse, NangoError> {
     let body = read_body(&request, body, &nango)?;
-    let key = auth::authenticate(&request, &nango.store)?;
-    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let key = authenticated(auth::authenticate(&request, &nango.store))?;
     auth::require(&key, auth::UPDATE)?;
     validate::empty_query(&patchbay_http::query_pairs(&request))?;
     let update = validate::update_body(body.as_ref())?;
@@ -102,8 +108,7 @@ pub async fn get_integration(
     nango: web::Data<Nango>,
 ) -> Result<HttpResponse, NangoError> {
     read_body(&request, body, &nango)?;
-    let key = auth::authenticate(&request, &nango.store)?;
-    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let key = authenticated(auth::authenticate(&request, &nango.store))?;
     auth::require_any(&key, &[auth::READ, auth::READ_CREDENTIALS])?;
     let include = validate::get_query(&patchbay_http::query_pairs(&request))?;
     let unique_key = unique_key(path, &request)?;
@@ -180,8 +185,7 @@ pub async fn create_integration(
     nango: web::Data<Nango>,
 ) -> Result<HttpResponse, NangoError> {
     let body = read_body(&request, body, &nango)?;
-    let key = auth::authenticate(&request, &nango.store)?;
-    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let key = authenticated(auth::authenticate(&request, &nango.store))?;
     auth::require(&key, auth::CREATE)?;
     validate::empty_query(&patchbay_http::query_pairs(&request))?;
     let body = validate::create_body(body.as_ref(), CreateSchema::Full)?;
@@ -202,8 +206,7 @@ pub async fn create_quickstart_integration(
     nango: web::Data<Nango>,
 ) -> Result<HttpResponse, NangoError> {
     let body = read_body(&request, body, &nango)?;
-    let key = auth::authenticate(&request, &nango.store)?;
-    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let key = authenticated(auth::authenticate(&request, &nango.store))?;
     auth::require(&key, auth::CREATE)?;
     validate::empty_query(&patchbay_http::query_pairs(&request))?;
     let body = validate::create_body(body.as_ref(), CreateSchema::Quickstart)?;
@@ -224,8 +227,7 @@ pub async fn list_integrations(
     nango: web::Data<Nango>,
 ) -> Result<HttpResponse, NangoError> {
     read_body(&request, body, &nango)?;
-    let key = auth::authenticate_session_or_key(&request, &nango.store)?;
-    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let key = authenticated(auth::authenticate_session_or_key(&request, &nango.store))?;
     auth::require_any(&key, &[auth::LIST, auth::LIST_CREDENTIALS])?;
     validate::empty_query(&patchbay_http::query_pairs(&request))?;
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
@@ -265,8 +267,7 @@ pub async fn delete_integration(
     nango: web::Data<Nango>,
 ) -> Result<HttpResponse, NangoError> {
     read_body(&request, body, &nango)?;
-    let key = auth::authenticate(&request, &nango.store)?;
-    patchbay_http::record_tenant(VENDOR, &key.tenant);
+    let key = authenticated(auth::authenticate(&request, &nango.store))?;
     auth::require(&key, auth::DELETE)?;
     validate::empty_query(&patchbay_http::query_pairs(&request))?;
     let unique_key = unique_key(path, &request)?;
