@@ -112,16 +112,14 @@ mod tests {
 
     #[test]
     fn the_list_takes_either_scope() {
-        for scopes in [
-            None,
-            Some(vec![ASSISTANT_API]),
-            Some(vec![INTEGRATION_API]),
-        ] {
+        for scopes in [None, Some(vec![ASSISTANT_API]), Some(vec![INTEGRATION_API])] {
             assert!(require_any(&key(scopes), LIST_SCOPES).is_ok());
         }
         assert!(matches!(
             require_any(&key(Some(vec![])), LIST_SCOPES),
-            Err(LangdockError::MissingScope("ASSISTANT_API or INTEGRATION_API"))
+            Err(LangdockError::MissingScope(
+                "ASSISTANT_API or INTEGRATION_API"
+            ))
         ));
     }
 

@@ -92,7 +92,11 @@ pub async fn create_integration(
     let body = wire::IntegrationEnvelope {
         integration: wire::created_integration(&record),
     };
-    Ok(patchbay_http::json(StatusCode::CREATED, CONTENT_TYPE, &body))
+    Ok(patchbay_http::json(
+        StatusCode::CREATED,
+        CONTENT_TYPE,
+        &body,
+    ))
 }
 
 /// `GET /integrations/v1/get`: every integration of the workspace, oldest first, unpaged.

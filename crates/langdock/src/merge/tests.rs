@@ -100,8 +100,14 @@ fn the_auth_merge_table() {
     let kept = after_auth(json!({"authType": "OAUTH_DCR"}));
     assert_eq!(kept.kind, "OAUTH_DCR");
     assert_eq!(kept.attributes["authTestCode"], "return true;");
-    assert_eq!(kept.attributes["authFields"], json!([{"id": "f", "slug": "s"}]));
-    assert_eq!(kept.attributes["oauthClient"], json!({"clientId": "old-client"}));
+    assert_eq!(
+        kept.attributes["authFields"],
+        json!([{"id": "f", "slug": "s"}])
+    );
+    assert_eq!(
+        kept.attributes["oauthClient"],
+        json!({"clientId": "old-client"})
+    );
     assert_eq!(secret(&kept), Some("old-secret"));
 
     let replaced = after_auth(json!({
@@ -114,11 +120,18 @@ fn the_auth_merge_table() {
         replaced.attributes["authFields"],
         json!([{"id": "new-1", "slug": "k", "label": "K", "type": "TEXT", "description": "", "placeholder": null, "required": false}])
     );
-    assert_eq!(replaced.attributes["oauthClient"], json!({"clientId": "new-client"}));
+    assert_eq!(
+        replaced.attributes["oauthClient"],
+        json!({"clientId": "new-client"})
+    );
     assert_eq!(secret(&replaced), Some("new-secret"));
 
-    let client_kept_secret = after_auth(json!({"authType": "OAUTH", "oauthClient": {"clientId": "c2"}}));
-    assert_eq!(client_kept_secret.attributes["oauthClient"], json!({"clientId": "c2"}));
+    let client_kept_secret =
+        after_auth(json!({"authType": "OAUTH", "oauthClient": {"clientId": "c2"}}));
+    assert_eq!(
+        client_kept_secret.attributes["oauthClient"],
+        json!({"clientId": "c2"})
+    );
     assert_eq!(secret(&client_kept_secret), Some("old-secret"));
 
     let cleared = after_auth(json!({"authType": "OAUTH", "oauthClient": null}));

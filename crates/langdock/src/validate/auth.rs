@@ -380,22 +380,29 @@ mod tests {
 
     #[test]
     fn the_oauth_client_secret_is_kept_apart() {
-        let body = json!({"authType": "OAUTH", "oauthClient": {"clientId": "c", "clientSecret": "s"}});
-        let Patch::Set(client) = auth_body(&body, &mut counter()).expect("valid").oauth_client
+        let body =
+            json!({"authType": "OAUTH", "oauthClient": {"clientId": "c", "clientSecret": "s"}});
+        let Patch::Set(client) = auth_body(&body, &mut counter())
+            .expect("valid")
+            .oauth_client
         else {
             panic!("a client")
         };
         assert_eq!(Value::Object(client.shown), json!({"clientId": "c"}));
         assert_eq!(client.client_secret, Patch::Set("s".into()));
         let body = json!({"authType": "OAUTH", "oauthClient": {"clientId": "c"}});
-        let Patch::Set(client) = auth_body(&body, &mut counter()).expect("valid").oauth_client
+        let Patch::Set(client) = auth_body(&body, &mut counter())
+            .expect("valid")
+            .oauth_client
         else {
             panic!("a client")
         };
         assert_eq!(client.client_secret, Patch::Keep);
         let body = json!({"authType": "OAUTH", "oauthClient": null});
         assert_eq!(
-            auth_body(&body, &mut counter()).expect("valid").oauth_client,
+            auth_body(&body, &mut counter())
+                .expect("valid")
+                .oauth_client,
             Patch::Clear
         );
     }

@@ -174,7 +174,10 @@ fn a_create_needs_a_name_and_takes_the_updates_limits() {
             json!({"name": "a".repeat(41), "description": "😀".repeat(46)}),
             "name must be at most 40 characters; description must be at most 90 characters",
         ),
-        (json!({"description": 5}), "name is required; description must be a string"),
+        (
+            json!({"description": 5}),
+            "name is required; description must be a string",
+        ),
         (json!([]), "expected a JSON object"),
     ];
     for (body, expected) in cases {
