@@ -402,6 +402,35 @@ fn langdock_lifecycle_rows(prefix: &str, crm: &str) -> Vec<Row> {
         no_route("langdock", M::POST, &auth),
         no_route("langdock", M::PUT, &auth),
         no_route("langdock", M::DELETE, &auth),
+        // An action's delete (of an action that is not there: the fixture's stay).
+        served(
+            "langdock",
+            M::DELETE,
+            &format!("{prefix}{crm}/actions/{}", langdock::ids::MISSING),
+            404,
+        )
+        .code("Integration or action not found"),
+        keyless(
+            "langdock",
+            M::DELETE,
+            &format!("{prefix}{crm}/actions/x"),
+            401,
+        )
+        .code("The provided API key is invalid."),
+        served(
+            "langdock",
+            M::DELETE,
+            &format!("{prefix}{crm}/actions/x"),
+            400,
+        )
+        .code("Invalid integration or action ID"),
+        no_route("langdock", M::PUT, &format!("{prefix}{crm}/actions/x")),
+        no_route("langdock", M::GET, &format!("{prefix}{crm}/actions/x")),
+        no_route(
+            "langdock",
+            M::POST,
+            &format!("{prefix}{crm}/triggers/create"),
+        ),
     ]
 }
 

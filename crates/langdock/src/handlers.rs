@@ -54,15 +54,12 @@ async fn update_in_workspace(
     langdock: &Langdock,
     key: &ApiKey,
     id: &str,
-    apply: impl FnOnce(&mut Integration) + Send + 'static,
+    apply: impl FnOnce(&mut Integration) -> Result<(), LangdockError> + Send + 'static,
 ) -> Result<Arc<Integration>, LangdockError> {
     let tenant = TenantRef::new(VENDOR, key.tenant.clone());
     let result = langdock
         .store
-        .update(&tenant, id, move |record, _| {
-            apply(record);
-            Ok::<(), LangdockError>(())
-        })
+        .update(&tenant, id, move |record, _| apply(record))
         .await;
     match result {
         Err(LangdockError::NotFound) => Err(missing(langdock, &key.tenant, id).await),
@@ -138,6 +135,7 @@ pub async fn update_integration(
     let update = validate::update_body(&parse_json(bytes)?)?;
     let record = update_in_workspace(&langdock, &key, &id, move |record| {
         record.apply(merge::merge(&update));
+        Ok(())
     })
     .await?;
     let body = wire::IntegrationEnvelope {
@@ -162,10 +160,69 @@ pub async fn update_auth(
         let (auth_type, patch) = merge::auth(&update);
         record.kind = auth_type;
         record.apply(patch);
+        Ok(())
     })
     .await?;
     let body = wire::IntegrationEnvelope {
         integration: wire::integration_details(&record),
+    };
+    Ok(patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &body))
+}
+
+/// The `integrationId` and `actionId` segments, percent-decoded (raw when the extractor refused
+/// them), each checked and lower-cased.
+fn action_path(
+    path: Result<web::Path<(String, String)>, actix_web::Error>,
+    request: &HttpRequest,
+) -> Result<(String, String), LangdockError> {
+    let (integration, action) = match path {
+        Ok(path) => path.into_inner(),
+        Err(_) => {
+            let raw = |name| {
+                request
+                    .match_info()
+                    .get(name)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            (raw("integrationId"), raw("actionId"))
+        }
+    };
+    match (
+        validate::integration_id(&integration),
+        validate::integration_id(&action),
+    ) {
+        (Ok(integration), Ok(action)) => Ok((integration, action)),
+        _ => Err(LangdockError::InvalidActionPath),
+    }
+}
+
+/// `DELETE /integrations/v1/{integrationId}/actions/{actionId}`: the action leaves the integration.
+pub async fn delete_action(
+    request: HttpRequest,
+    path: Result<web::Path<(String, String)>, actix_web::Error>,
+    langdock: web::Data<Langdock>,
+) -> Result<HttpResponse, LangdockError> {
+    let key = authenticated(&request, &langdock)?;
+    auth::require(&key, auth::INTEGRATION_API)?;
+    let (integration_id, action_id) = action_path(path, &request)?;
+    let deleted = action_id.clone();
+    let result = update_in_workspace(&langdock, &key, &integration_id, move |record| {
+        let patch =
+            merge::without_action(record, &action_id).ok_or(LangdockError::ActionNotFound)?;
+        record.apply(patch);
+        Ok(())
+    })
+    .await;
+    match result {
+        Ok(_) => {}
+        // This route's 404 names both: the docs give it one text.
+        Err(LangdockError::NotFound) => return Err(LangdockError::ActionNotFound),
+        Err(error) => return Err(error),
+    }
+    let body = wire::ActionDeleted {
+        message: wire::ACTION_DELETED,
+        id: deleted,
     };
     Ok(patchbay_http::json(StatusCode::OK, CONTENT_TYPE, &body))
 }

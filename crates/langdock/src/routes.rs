@@ -1,5 +1,5 @@
-//! Langdock's route table (list, create, get, update, auth update), mounted at the native paths,
-//! under `/api/public` (dedicated deployments) and under `/langdock`.
+//! Langdock's route table (list, create, get, update, auth update, an action's delete), mounted at
+//! the native paths, under `/api/public` (dedicated deployments) and under `/langdock`.
 //!
 //! The native paths are resources, never a scope: `/integrations/{uniqueKey}` (one segment) and
 //! `/integrations` itself belong to another vendor, and must stay reachable.
@@ -50,7 +50,14 @@ fn table(config: &mut web::ServiceConfig, state: &web::Data<crate::Langdock>) {
             .route(web::patch().to(handlers::update_auth))
             .default_service(web::to(handlers::unknown_route)),
     );
-    // `/integrations/v1/`, actions, triggers...: Langdock's 404.
+    // Of an action, only its delete: creating or replacing one is not emulated (Langdock's 404).
+    config.service(
+        web::resource("/integrations/v1/{integrationId}/actions/{actionId}")
+            .app_data(state.clone())
+            .route(web::delete().to(handlers::delete_action))
+            .default_service(web::to(handlers::unknown_route)),
+    );
+    // `/integrations/v1/`, action create, triggers...: Langdock's 404.
     config.service(
         web::resource("/integrations/v1/{rest:.*}")
             .default_service(web::to(handlers::unknown_route)),

@@ -95,6 +95,16 @@ pub struct ListedAction {
     pub description: Value,
 }
 
+/// The answer of an action's delete: `{"message":"Action deleted","id":...}`.
+#[derive(Debug, Serialize)]
+pub struct ActionDeleted {
+    pub message: &'static str,
+    pub id: String,
+}
+
+/// The `message` of [`ActionDeleted`].
+pub const ACTION_DELETED: &str = "Action deleted";
+
 /// GET's integration, keys in the documented order. OAuth client secrets are write-only and never
 /// appear here.
 #[derive(Debug, Serialize)]

@@ -2,6 +2,7 @@
 //! public API answers them. Facts: LIFECYCLE.md §4, VENDORS.md §4 and §8 "Langdock"; the docs in
 //! specs/langdock.md.
 
+mod actions;
 mod auth;
 mod auth_update;
 mod concurrency;

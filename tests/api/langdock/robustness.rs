@@ -1,4 +1,4 @@
-//! No input to Langdock's routes (create, list, update, auth update) gets a 5xx or anything but
+//! No input to Langdock's routes (create, list, update, auth update, an action's delete) gets a 5xx or anything but
 //! Langdock's `{"message"}` envelope, and a refused request changes nothing stored: malformed
 //! bodies, wrong types, oversized bodies, odd ids and a seeded mutation run over valid bodies. The
 //! envelope check is the cross-vendor table's (`crate::robustness`).
@@ -170,6 +170,22 @@ async fn bad_ids_are_a_400_never_a_5xx() {
             );
             let reply = app.get_as(&CLIENT, &path, keys::ACME_FULL).await;
             robustness::case("langdock").assert_well_formed(&reply, &what);
+        }
+        for path in [
+            format!("/integrations/v1/{id}/actions/{id}"),
+            format!("/integrations/v1/{}/actions/{id}", ids::CRM),
+        ] {
+            let what = format!("DELETE {}", short(path.as_bytes()));
+            let reply = app
+                .call(&CLIENT, Method::DELETE, &path, keys::ACME_FULL, None)
+                .await;
+            robustness::case("langdock").assert_well_formed(&reply, &what);
+            assert!(
+                matches!(reply.status.as_u16(), 400 | 404),
+                "{what}: {} {}",
+                reply.status,
+                reply.text
+            );
         }
     }
     assert_eq!(workspace(&app, "acme").await, state);

@@ -4,7 +4,8 @@
 //   axios.patch(`https://api.langdock.com/integrations/v1/${integrationId}`, { name, description },
 //               { headers: { Authorization: "Bearer YOUR_API_KEY", "Content-Type": "application/json" } })
 // and the same style for Create Integration (POST /integrations/v1/create), List Integrations
-// (GET /integrations/v1/get) and Update Auth (PATCH /integrations/v1/{id}/auth).
+// (GET /integrations/v1/get), Update Auth (PATCH /integrations/v1/{id}/auth) and Delete Action
+// (DELETE /integrations/v1/{id}/actions/{actionId}).
 // This suite makes exactly those calls with `https://api.langdock.com` replaced by patchbay's URL
 // (and by `<url>/api/public`, as the docs say for dedicated deployments), checks the answers, and
 // checks that patchbay's debug log never carries a key.
@@ -329,6 +330,23 @@ describe('the docs example: createIntegration, then list, auth update and read b
             `No route DELETE /integrations/v1/${createdId}`
         );
         assert.equal((await getIntegration(createdId)).status, 200);
+    });
+});
+
+describe('the docs example: delete an action', () => {
+    it('answers 200 { message: "Action deleted", id } and Get Integration no longer shows it', async () => {
+        const [action, ...others] = fixtureRecord(CRM_ID).actions;
+        const response = await axios.delete(`${baseUrl}/integrations/v1/${CRM_ID}/actions/${action.id}`, {
+            headers: { Authorization: `Bearer ${ACME_KEY}` }
+        });
+        assert.equal(response.status, 200);
+        assert.deepStrictEqual(response.data, { message: 'Action deleted', id: action.id });
+        assert.deepStrictEqual((await getIntegration(CRM_ID)).data.integration.actions, others);
+        await assertApiError(
+            axios.delete(`${baseUrl}/integrations/v1/${CRM_ID}/actions/${action.id}`, { headers: { Authorization: `Bearer ${ACME_KEY}` } }),
+            404,
+            'Integration or action not found'
+        );
     });
 });
 

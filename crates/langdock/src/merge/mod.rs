@@ -1,11 +1,12 @@
 //! Langdock's update rules as pure functions. The update: each field sent replaces the stored one,
 //! every other field stays as it is (an empty body changes nothing but `updated_at`). The auth
 //! update: `authType` is replaced, each other field sent replaces the stored one (`null` clears
-//! it), and a type without an OAuth client drops the stored client and its secret.
+//! it), and a type without an OAuth client drops the stored client and its secret. An action's
+//! delete: that action leaves the record's list, the others stay as they are.
 
 use crate::record;
 use crate::wire::{UpdateAuth, UpdateIntegration};
-use patchbay_core::{IntegrationPatch, Patch};
+use patchbay_core::{Integration, IntegrationPatch, Patch};
 use serde_json::Value;
 
 pub fn merge(request: &UpdateIntegration) -> IntegrationPatch {
@@ -52,6 +53,25 @@ pub fn auth(request: &UpdateAuth) -> (String, IntegrationPatch) {
         }
     }
     (request.auth_type.clone(), patch)
+}
+
+/// An action's delete: the record's actions without the one with `action_id` (`None` when it has
+/// no such action). The other actions keep their order and their `order` fields.
+pub fn without_action(record: &Integration, action_id: &str) -> Option<IntegrationPatch> {
+    let Value::Array(actions) = record::actions(record) else {
+        return None;
+    };
+    let is_it = |action: &Value| action.get("id").and_then(Value::as_str) == Some(action_id);
+    if !actions.iter().any(is_it) {
+        return None;
+    }
+    let kept = actions
+        .into_iter()
+        .filter(|action| !is_it(action))
+        .collect();
+    let mut patch = IntegrationPatch::default();
+    patch.set(record::ACTIONS, Value::Array(kept));
+    Some(patch)
 }
 
 #[cfg(test)]

@@ -146,3 +146,24 @@ fn the_auth_merge_table() {
     assert_eq!(api_key.attributes["authFields"], json!([]));
     assert_eq!(api_key.attributes["name"], "Ticketing");
 }
+
+#[test]
+fn an_action_delete_removes_that_action_only() {
+    let record = integration("acme", "550e8400-e29b-41d4-a716-446655440000", "NONE")
+        .attributes(json!({"actions": [
+            {"id": "a1", "name": "One", "order": 0},
+            {"id": "a2", "name": "Two", "order": 1},
+            {"id": "a3", "name": "Three", "order": 2}
+        ]}))
+        .build();
+    let mut after = record.clone();
+    after.apply(without_action(&record, "a2").expect("a2 is there"));
+    assert_eq!(
+        after.attributes["actions"],
+        json!([{"id": "a1", "name": "One", "order": 0}, {"id": "a3", "name": "Three", "order": 2}])
+    );
+    assert!(without_action(&record, "a4").is_none());
+    assert!(without_action(&after, "a2").is_none());
+    let bare = integration("acme", "550e8400-e29b-41d4-a716-446655440000", "NONE").build();
+    assert!(without_action(&bare, "a1").is_none());
+}
