@@ -103,22 +103,20 @@ async fn malformed_json_is_a_400_parse_error() {
 async fn no_body_or_no_content_type_reads_as_no_data_a_partial_update_of_nothing() {
     let app = spawn_app().await;
     let before = stored(&app, "acme", ids::HUBSPOT).await;
+    let json = [
+        ("x-api-key", keys::ACME),
+        ("content-type", "application/json"),
+    ];
+    let bare = [("x-api-key", keys::ACME)];
     let form = [
         ("x-api-key", keys::ACME),
         ("content-type", "application/x-www-form-urlencoded"),
     ];
-    let requests: Vec<(&[(&str, &str)], &[u8])> = vec![
-        (
-            &[
-                ("x-api-key", keys::ACME),
-                ("content-type", "application/json"),
-            ],
-            b"",
-        ),
-        (&[("x-api-key", keys::ACME)], br#"{"data":{"api_key":"x"}}"#),
-        (&form, b"api_key=x"),
-    ];
-    for (headers, body) in requests {
+    for (headers, body) in [
+        (&json[..], &b""[..]),
+        (&bare[..], br#"{"data":{"api_key":"x"}}"#),
+        (&form[..], b"api_key=x"),
+    ] {
         let reply = app
             .send(
                 Method::PATCH,
