@@ -157,7 +157,8 @@ impl From<CoreError> for LangdockError {
     fn from(error: CoreError) -> Self {
         match error {
             CoreError::NotFound { .. } => LangdockError::NotFound,
-            // Langdock never renames an integration, so a conflict means the store is inconsistent.
+            // Langdock never renames an integration and a create's id is a fresh UUID v4, so a
+            // conflict means the store is inconsistent.
             CoreError::IdConflict { .. }
             | CoreError::InvalidFixture { .. }
             | CoreError::Storage(_)
