@@ -229,6 +229,9 @@ fn rows() -> Vec<Row> {
     rows.extend(route("langdock", &langdock_crm));
     rows.extend(route("langdock", &format!("/api/public{langdock_crm}")));
     rows.extend(route("langdock", &format!("/langdock{langdock_crm}")));
+    for prefix in ["", "/api/public", "/langdock"] {
+        rows.extend(langdock_lifecycle_rows(prefix, &langdock_crm));
+    }
     rows.extend([
         served("langdock", M::GET, "/integrations/v1/not-a-uuid", 400)
             .code("Invalid integration ID"),
@@ -241,15 +244,21 @@ fn rows() -> Vec<Row> {
         ),
         keyless("langdock", M::GET, "/integrations/v1/x", 401)
             .code("The provided API key is invalid."),
-        no_route("langdock", M::PATCH, &format!("{langdock_crm}/auth")),
+        served(
+            "langdock",
+            M::PATCH,
+            "/integrations/v1/not-a-uuid/auth",
+            400,
+        )
+        .code("Invalid integration ID"),
+        // Langdock documents no delete of an integration.
+        no_route("langdock", M::DELETE, &langdock_missing),
         no_route(
             "langdock",
             M::POST,
             &format!("{langdock_crm}/actions/create"),
         ),
         no_route("langdock", M::GET, "/integrations/v1/"),
-        no_route("langdock", M::GET, "/integrations/v1/get"),
-        no_route("langdock", M::POST, "/integrations/v1/create"),
         no_route("langdock", M::GET, "/langdock"),
         no_route("langdock", M::GET, "/langdock/anything/else"),
         no_route("langdock", M::GET, "/api/public"),
@@ -363,6 +372,66 @@ fn rows() -> Vec<Row> {
     // Nobody's at all.
     rows.extend([nobody(M::GET, "/"), nobody(M::GET, "/nothing/here")]);
     rows
+}
+
+/// Langdock's list, create and auth update under `prefix` (`""` for the native paths), with and
+/// without a key, and the methods each does not serve. `get` and `create` are literal only for
+/// their own method: any other is of the integration whose id is `get` or `create`.
+fn langdock_lifecycle_rows(prefix: &str, crm: &str) -> Vec<Row> {
+    use Method as M;
+    let list = format!("{prefix}/integrations/v1/get");
+    let create = format!("{prefix}/integrations/v1/create");
+    let auth = format!("{prefix}{crm}/auth");
+    let bad_id = "Invalid integration ID";
+    vec![
+        served("langdock", M::GET, &list, 200),
+        keyless("langdock", M::GET, &list, 401).code("The provided API key is invalid."),
+        served("langdock", M::PATCH, &list, 400).code(bad_id),
+        no_route("langdock", M::POST, &list),
+        no_route("langdock", M::DELETE, &list),
+        // No body: the JSON check answers, after routing, the key and the scope.
+        served("langdock", M::POST, &create, 400)
+            .code("Invalid JSON in request body: Unexpected end of JSON input"),
+        keyless("langdock", M::POST, &create, 401).code("The provided API key is invalid."),
+        served("langdock", M::GET, &create, 400).code(bad_id),
+        no_route("langdock", M::PUT, &create),
+        no_route("langdock", M::DELETE, &create),
+        served("langdock", M::PATCH, &auth, 400).code("Invalid request body: authType is required"),
+        keyless("langdock", M::PATCH, &auth, 401).code("The provided API key is invalid."),
+        no_route("langdock", M::GET, &auth),
+        no_route("langdock", M::POST, &auth),
+        no_route("langdock", M::PUT, &auth),
+        no_route("langdock", M::DELETE, &auth),
+        // An action's delete (of an action that is not there: the fixture's stay).
+        served(
+            "langdock",
+            M::DELETE,
+            &format!("{prefix}{crm}/actions/{}", langdock::ids::MISSING),
+            404,
+        )
+        .code("Integration or action not found"),
+        keyless(
+            "langdock",
+            M::DELETE,
+            &format!("{prefix}{crm}/actions/x"),
+            401,
+        )
+        .code("The provided API key is invalid."),
+        served(
+            "langdock",
+            M::DELETE,
+            &format!("{prefix}{crm}/actions/x"),
+            400,
+        )
+        .code("Invalid integration or action ID"),
+        no_route("langdock", M::PUT, &format!("{prefix}{crm}/actions/x")),
+        no_route("langdock", M::GET, &format!("{prefix}{crm}/actions/x")),
+        no_route(
+            "langdock",
+            M::POST,
+            &format!("{prefix}{crm}/triggers/create"),
+        ),
+    ]
 }
 
 /// Nylas's routes under `prefix` (`""` for the native paths): every method each path serves, with

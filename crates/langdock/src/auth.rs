@@ -9,6 +9,13 @@ use std::sync::{Arc, LazyLock};
 
 /// The scope every integration endpoint but the list needs.
 pub const INTEGRATION_API: &str = "INTEGRATION_API";
+/// The assistant API's scope, which also lets a key list integrations.
+pub const ASSISTANT_API: &str = "ASSISTANT_API";
+/// The list's scopes (either one will do), as its 403 names them.
+pub const LIST_SCOPES: (&[&str], &str) = (
+    &[ASSISTANT_API, INTEGRATION_API],
+    "ASSISTANT_API or INTEGRATION_API",
+);
 
 static KEY_SHAPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^sk-[A-Za-z0-9_-]{20,200}$").expect("a valid pattern"));
@@ -50,6 +57,18 @@ pub fn require(key: &ApiKey, scope: &'static str) -> Result<(), LangdockError> {
     }
 }
 
+/// The 403 of a key with none of `scopes` (named as `named` in the message).
+pub fn require_any(
+    key: &ApiKey,
+    (scopes, named): (&[&str], &'static str),
+) -> Result<(), LangdockError> {
+    if scopes.iter().any(|scope| has_scope(key, scope)) {
+        Ok(())
+    } else {
+        Err(LangdockError::MissingScope(named))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +107,19 @@ mod tests {
         assert!(!has_scope(
             &key(Some(vec!["integration_api"])),
             INTEGRATION_API
+        ));
+    }
+
+    #[test]
+    fn the_list_takes_either_scope() {
+        for scopes in [None, Some(vec![ASSISTANT_API]), Some(vec![INTEGRATION_API])] {
+            assert!(require_any(&key(scopes), LIST_SCOPES).is_ok());
+        }
+        assert!(matches!(
+            require_any(&key(Some(vec![])), LIST_SCOPES),
+            Err(LangdockError::MissingScope(
+                "ASSISTANT_API or INTEGRATION_API"
+            ))
         ));
     }
 

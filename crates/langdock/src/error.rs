@@ -20,6 +20,9 @@ pub enum LangdockError {
     InvalidBody(String),
     #[error("the integration id is not a UUID")]
     InvalidIntegrationId,
+    /// On an action's route: either id is not a UUID.
+    #[error("the integration or action id is not a UUID")]
+    InvalidActionPath,
     #[error("body larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     /// Missing, malformed or unknown key: Langdock answers all of them alike.
@@ -32,6 +35,9 @@ pub enum LangdockError {
     NoAccess,
     #[error("integration not found")]
     NotFound,
+    /// On an action's route: no such integration in any workspace, or no such action in it.
+    #[error("integration or action not found")]
+    ActionNotFound,
     #[error("no route {method} {path}")]
     UnknownRoute { method: String, path: String },
     #[error("rate limit exceeded")]
@@ -51,12 +57,16 @@ impl LangdockError {
         match self {
             LangdockError::InvalidJson(_) => "invalid_json",
             LangdockError::InvalidBody(_) => "invalid_body",
-            LangdockError::InvalidIntegrationId => "invalid_integration_id",
+            LangdockError::InvalidIntegrationId | LangdockError::InvalidActionPath => {
+                "invalid_integration_id"
+            }
             LangdockError::PayloadTooLarge { .. } => "payload_too_large",
             LangdockError::InvalidApiKey => "invalid_api_key",
             LangdockError::MissingScope(_) => "missing_scope",
             LangdockError::NoAccess => "no_access",
-            LangdockError::NotFound | LangdockError::UnknownRoute { .. } => "not_found",
+            LangdockError::NotFound
+            | LangdockError::ActionNotFound
+            | LangdockError::UnknownRoute { .. } => "not_found",
             LangdockError::TooManyRequests => "rate_limited",
             LangdockError::Server(_) => "internal_error",
             LangdockError::Injected(status) => injected_code(*status),
@@ -68,6 +78,7 @@ impl LangdockError {
             LangdockError::InvalidJson(reason) => format!("Invalid JSON in request body: {reason}"),
             LangdockError::InvalidBody(problems) => format!("Invalid request body: {problems}"),
             LangdockError::InvalidIntegrationId => "Invalid integration ID".into(),
+            LangdockError::InvalidActionPath => "Invalid integration or action ID".into(),
             LangdockError::PayloadTooLarge { limit } => {
                 format!("Request body is larger than the limit of {limit} bytes")
             }
@@ -77,6 +88,7 @@ impl LangdockError {
             }
             LangdockError::NoAccess => "No access to this integration".into(),
             LangdockError::NotFound => "Integration not found".into(),
+            LangdockError::ActionNotFound => "Integration or action not found".into(),
             LangdockError::UnknownRoute { method, path } => format!("No route {method} {path}"),
             LangdockError::TooManyRequests => "Rate limit exceeded".into(),
             LangdockError::Server(_) => "Internal server error".into(),
@@ -120,11 +132,14 @@ impl ResponseError for LangdockError {
         match self {
             LangdockError::InvalidJson(_)
             | LangdockError::InvalidBody(_)
-            | LangdockError::InvalidIntegrationId => StatusCode::BAD_REQUEST,
+            | LangdockError::InvalidIntegrationId
+            | LangdockError::InvalidActionPath => StatusCode::BAD_REQUEST,
             LangdockError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             LangdockError::InvalidApiKey => StatusCode::UNAUTHORIZED,
             LangdockError::MissingScope(_) | LangdockError::NoAccess => StatusCode::FORBIDDEN,
-            LangdockError::NotFound | LangdockError::UnknownRoute { .. } => StatusCode::NOT_FOUND,
+            LangdockError::NotFound
+            | LangdockError::ActionNotFound
+            | LangdockError::UnknownRoute { .. } => StatusCode::NOT_FOUND,
             LangdockError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             LangdockError::Server(_) => StatusCode::INTERNAL_SERVER_ERROR,
             LangdockError::Injected(status) => *status,
@@ -142,7 +157,8 @@ impl From<CoreError> for LangdockError {
     fn from(error: CoreError) -> Self {
         match error {
             CoreError::NotFound { .. } => LangdockError::NotFound,
-            // Langdock never renames an integration, so a conflict means the store is inconsistent.
+            // Langdock never renames an integration and a create's id is a fresh UUID v4, so a
+            // conflict means the store is inconsistent.
             CoreError::IdConflict { .. }
             | CoreError::InvalidFixture { .. }
             | CoreError::Storage(_)
@@ -191,6 +207,16 @@ mod tests {
                 "No access to this integration",
             ),
             (LangdockError::NotFound, 404, "Integration not found"),
+            (
+                LangdockError::InvalidActionPath,
+                400,
+                "Invalid integration or action ID",
+            ),
+            (
+                LangdockError::ActionNotFound,
+                404,
+                "Integration or action not found",
+            ),
             (
                 LangdockError::Server("disk".into()),
                 500,

@@ -1,5 +1,6 @@
-//! Reads a Langdock fixture record (the GET shape, plus `tenant`, `iconUrl`, `color`, the OAuth
-//! client's write-only `clientSecret` and optional `createdAt`/`updatedAt`) into the core model.
+//! Reads a Langdock fixture record (the GET shape, plus `tenant`, `iconUrl`, `color`,
+//! `buildByLangdock`, the OAuth client's write-only `clientSecret` and optional
+//! `createdAt`/`updatedAt`) into the core model.
 
 use crate::record;
 use patchbay_core::fixtures::RecordReader;
@@ -13,6 +14,7 @@ const FIELDS: &[&str] = &[
     "description",
     "iconUrl",
     "color",
+    "buildByLangdock",
     "authType",
     "authTestCode",
     "authFields",
@@ -22,7 +24,6 @@ const FIELDS: &[&str] = &[
     "createdAt",
     "updatedAt",
 ];
-const AUTH_TYPES: &[&str] = &["NONE", "API_KEY", "SERVICE_ACCOUNT", "OAUTH", "OAUTH_DCR"];
 
 fn optional_array(reader: &RecordReader<'_>, field: &str) -> Result<Value, CoreError> {
     match reader.record.get(field) {
@@ -58,13 +59,21 @@ pub fn parse_record(reader: &RecordReader<'_>) -> Result<Integration, CoreError>
         }
         attributes.insert(record::COLOR.into(), Value::String(color));
     }
+    attributes.insert(
+        record::BUILD_BY_LANGDOCK.into(),
+        Value::Bool(
+            reader
+                .optional_bool(record::BUILD_BY_LANGDOCK)?
+                .unwrap_or(false),
+        ),
+    );
     let auth_type = reader
         .optional_str("authType")?
-        .unwrap_or_else(|| "NONE".into());
-    if !AUTH_TYPES.contains(&auth_type.as_str()) {
+        .unwrap_or_else(|| record::NO_AUTH.into());
+    if !record::AUTH_TYPES.contains(&auth_type.as_str()) {
         return Err(reader.error(
             "authType",
-            format!("must be one of {}", AUTH_TYPES.join(", ")),
+            format!("must be one of {}", record::AUTH_TYPES.join(", ")),
         ));
     }
     attributes.insert(

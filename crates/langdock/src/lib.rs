@@ -1,6 +1,7 @@
-//! The Langdock adapter: `PATCH` and `GET /integrations/v1/{integrationId}` as Langdock's public API
-//! answers them (also under `/api/public`, the dedicated-deployment prefix, and `/langdock`), for
-//! plain HTTP clients such as the docs' axios example. See README.md for coverage and known quirks.
+//! The Langdock adapter: create, list, get, update and auth update of integrations
+//! (`/integrations/v1/...`) as Langdock's public API answers them (also under `/api/public`, the
+//! dedicated-deployment prefix, and `/langdock`), for plain HTTP clients such as the docs' axios
+//! examples. See README.md for coverage and known quirks.
 
 mod auth;
 mod control;

@@ -11,12 +11,21 @@ pub const NAME: &str = "name";
 pub const DESCRIPTION: &str = "description";
 pub const ICON_URL: &str = "iconUrl";
 pub const COLOR: &str = "color";
+/// Whether Langdock built the integration (`false` for the workspace's own, created through the API).
+pub const BUILD_BY_LANGDOCK: &str = "buildByLangdock";
 pub const AUTH_TEST_CODE: &str = "authTestCode";
 pub const AUTH_FIELDS: &str = "authFields";
 /// The OAuth client as shown, without its secret (kept as the credential).
 pub const OAUTH_CLIENT: &str = "oauthClient";
 pub const ACTIONS: &str = "actions";
 pub const TRIGGERS: &str = "triggers";
+
+/// The `authType` of a record that has not set one (a new integration's).
+pub const NO_AUTH: &str = "NONE";
+/// The `authType`s Langdock documents.
+pub const AUTH_TYPES: &[&str] = &["NONE", "API_KEY", "SERVICE_ACCOUNT", "OAUTH", "OAUTH_DCR"];
+/// The `authType`s whose integrations have an OAuth client.
+pub const OAUTH_AUTH_TYPES: &[&str] = &["OAUTH", "OAUTH_DCR"];
 
 /// The kind of the credential holding the OAuth client's secret.
 pub const CLIENT_SECRET_CREDENTIAL: &str = "OAUTH_CLIENT_SECRET";
@@ -29,6 +38,15 @@ pub fn name(record: &Integration) -> &str {
 
 pub fn description(record: &Integration) -> &str {
     record.text(DESCRIPTION).unwrap_or_default()
+}
+
+/// False when absent: an integration of the workspace's own.
+pub fn build_by_langdock(record: &Integration) -> bool {
+    record
+        .attributes
+        .get(BUILD_BY_LANGDOCK)
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 /// Null when absent.
@@ -65,6 +83,30 @@ pub fn client_secret_credential(secret: String) -> Credential {
     let mut fields = Map::new();
     fields.insert(CLIENT_SECRET.into(), Value::String(secret));
     Credential::new(CLIENT_SECRET_CREDENTIAL, fields)
+}
+
+/// A new integration of the workspace's own, as a create stores it (the store sets its tenant and
+/// times): no authentication, no auth fields, no OAuth client, no actions or triggers.
+pub fn new_integration(id: String, name: String, description: String) -> Integration {
+    let mut attributes = Map::new();
+    attributes.insert(NAME.into(), Value::String(name));
+    attributes.insert(DESCRIPTION.into(), Value::String(description));
+    attributes.insert(BUILD_BY_LANGDOCK.into(), Value::Bool(false));
+    attributes.insert(AUTH_TEST_CODE.into(), Value::Null);
+    attributes.insert(AUTH_FIELDS.into(), Value::Array(Vec::new()));
+    attributes.insert(OAUTH_CLIENT.into(), Value::Null);
+    attributes.insert(ACTIONS.into(), Value::Array(Vec::new()));
+    attributes.insert(TRIGGERS.into(), Value::Array(Vec::new()));
+    let now = patchbay_core::model::now_millis();
+    Integration {
+        tenant: String::new(),
+        id,
+        kind: NO_AUTH.into(),
+        attributes,
+        credential: None,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 fn attribute_or(record: &Integration, name: &str, default: Value) -> Value {

@@ -1,9 +1,15 @@
-//! Langdock: `PATCH` and `GET /integrations/v1/{integrationId}` as Langdock's public API answers them.
-//! Facts: VENDORS.md §4 and §8 "Langdock"; the docs in specs/langdock.md.
+//! Langdock: create, list, get, update and auth update of `/integrations/v1/...` as Langdock's
+//! public API answers them. Facts: LIFECYCLE.md §4, VENDORS.md §4 and §8 "Langdock"; the docs in
+//! specs/langdock.md.
 
+mod actions;
 mod auth;
+mod auth_update;
 mod concurrency;
+mod create;
+mod list;
 mod read;
+mod robustness;
 mod tenancy;
 mod update;
 mod validation;
@@ -55,6 +61,51 @@ pub async fn patch(app: &TestApp, id: &str, key: &str, body: &Value) -> Reply {
 pub async fn patch_raw(app: &TestApp, path: &str, key: &str, body: &[u8]) -> Reply {
     app.call(&CLIENT, Method::PATCH, path, key, Some(body))
         .await
+}
+
+pub async fn post_raw(app: &TestApp, path: &str, key: &str, body: &[u8]) -> Reply {
+    app.call(&CLIENT, Method::POST, path, key, Some(body)).await
+}
+
+/// The docs' Create Integration call.
+pub async fn create(app: &TestApp, key: &str, body: &Value) -> Reply {
+    let body = serde_json::to_vec(body).expect("JSON");
+    post_raw(app, "/integrations/v1/create", key, &body).await
+}
+
+/// The docs' List Integrations call.
+pub async fn list(app: &TestApp, key: &str) -> Reply {
+    app.get_as(&CLIENT, "/integrations/v1/get", key).await
+}
+
+/// The docs' Update Auth call.
+pub async fn patch_auth(app: &TestApp, id: &str, key: &str, body: &Value) -> Reply {
+    app.patch_json(&CLIENT, &format!("/integrations/v1/{id}/auth"), key, body)
+        .await
+}
+
+/// The ids a list reply names, in its order.
+pub fn listed_ids(reply: &Reply) -> Vec<String> {
+    reply.json()["integrations"]
+        .as_array()
+        .expect("an integrations array")
+        .iter()
+        .map(|item| item["id"].as_str().expect("an id").to_string())
+        .collect()
+}
+
+/// Every record of a workspace as the admin view shows it.
+pub async fn workspace(app: &TestApp, tenant: &str) -> Value {
+    let reply = app
+        .send(
+            Method::GET,
+            &format!("/_patchbay/state/langdock?tenant={tenant}"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK);
+    reply.json()["records"].clone()
 }
 
 pub async fn get(app: &TestApp, id: &str, key: &str) -> Reply {

@@ -3,6 +3,7 @@
 
 mod auth;
 mod concurrency;
+mod documented;
 mod read;
 mod tenancy;
 mod update;

@@ -1,9 +1,15 @@
-//! Request validation with Langdock's documented limits: the integration id must be a UUID, and the
+//! Request validation with Langdock's documented limits: the integration id must be a UUID, the
 //! PATCH body's `name` (1 to 40 characters), `description` (at most 90), `iconUrl` (an absolute
-//! http(s) URL) and `color` (`#RGB` or `#RRGGBB`). Every violation is reported, in field order.
+//! http(s) URL) and `color` (`#RGB` or `#RRGGBB`), and the create body's `name` (required) and
+//! `description` under the same limits. Every violation is reported, in field order. The auth
+//! update's rules are in `auth`.
+
+mod auth;
+
+pub use auth::auth_body;
 
 use crate::error::LangdockError;
-use crate::wire::UpdateIntegration;
+use crate::wire::{NewIntegration, UpdateIntegration};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::LazyLock;
@@ -24,7 +30,7 @@ pub fn integration_id(raw: &str) -> Result<String, LangdockError> {
 }
 
 /// JavaScript's `string.length`: UTF-16 code units.
-fn length(text: &str) -> usize {
+pub(crate) fn length(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
@@ -55,7 +61,7 @@ pub fn is_hex_color(value: &str) -> bool {
 }
 
 /// Reads one optional string field; a present value of another type is a problem.
-fn string_field<'a>(
+pub(crate) fn string_field<'a>(
     object: &'a Map<String, Value>,
     field: &str,
     problems: &mut Vec<String>,
@@ -69,31 +75,76 @@ fn string_field<'a>(
     }
 }
 
+/// The body as an object, or the 400 of a body that is not one.
+pub(crate) fn object(body: &Value) -> Result<&Map<String, Value>, LangdockError> {
+    match body {
+        Value::Object(object) => Ok(object),
+        _ => Err(LangdockError::InvalidBody("expected a JSON object".into())),
+    }
+}
+
+/// The 400 of every problem found, or `value` when there are none.
+pub(crate) fn answer<T>(value: T, problems: Vec<String>) -> Result<T, LangdockError> {
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(LangdockError::InvalidBody(problems.join("; ")))
+    }
+}
+
+/// `name`, when sent: a string of 1 to 40 characters.
+fn name_field(object: &Map<String, Value>, problems: &mut Vec<String>) -> Option<String> {
+    let name = string_field(object, "name", problems)?;
+    if name.is_empty() {
+        problems.push("name must not be empty".into());
+    } else if length(name) > NAME_MAX {
+        problems.push(format!("name must be at most {NAME_MAX} characters"));
+    } else {
+        return Some(name.to_string());
+    }
+    None
+}
+
+/// `description`, when sent: a string of at most 90 characters.
+fn description_field(object: &Map<String, Value>, problems: &mut Vec<String>) -> Option<String> {
+    let description = string_field(object, "description", problems)?;
+    if length(description) > DESCRIPTION_MAX {
+        problems.push(format!(
+            "description must be at most {DESCRIPTION_MAX} characters"
+        ));
+        return None;
+    }
+    Some(description.to_string())
+}
+
+/// Validates a create body: `name` is required, `description` defaults to `""`. Unknown keys
+/// (`iconUrl` and `color` among them: the create docs list only these two) are ignored.
+pub fn create_body(body: &Value) -> Result<NewIntegration, LangdockError> {
+    let object = object(body)?;
+    let mut problems = Vec::new();
+    if !object.contains_key("name") {
+        problems.push("name is required".into());
+    }
+    let name = name_field(object, &mut problems);
+    let description = description_field(object, &mut problems).unwrap_or_default();
+    answer(
+        NewIntegration {
+            name: name.unwrap_or_default(),
+            description,
+        },
+        problems,
+    )
+}
+
 /// Validates a PATCH body. Unknown keys are ignored; `{}` is a valid no-op.
 pub fn update_body(body: &Value) -> Result<UpdateIntegration, LangdockError> {
-    let Value::Object(object) = body else {
-        return Err(LangdockError::InvalidBody("expected a JSON object".into()));
-    };
+    let object = object(body)?;
     let mut problems = Vec::new();
-    let mut update = UpdateIntegration::default();
-    if let Some(name) = string_field(object, "name", &mut problems) {
-        if name.is_empty() {
-            problems.push("name must not be empty".into());
-        } else if length(name) > NAME_MAX {
-            problems.push(format!("name must be at most {NAME_MAX} characters"));
-        } else {
-            update.name = Some(name.to_string());
-        }
-    }
-    if let Some(description) = string_field(object, "description", &mut problems) {
-        if length(description) > DESCRIPTION_MAX {
-            problems.push(format!(
-                "description must be at most {DESCRIPTION_MAX} characters"
-            ));
-        } else {
-            update.description = Some(description.to_string());
-        }
-    }
+    let mut update = UpdateIntegration {
+        name: name_field(object, &mut problems),
+        description: description_field(object, &mut problems),
+        ..UpdateIntegration::default()
+    };
     if let Some(icon_url) = string_field(object, "iconUrl", &mut problems) {
         if is_http_url(icon_url) {
             update.icon_url = Some(icon_url.to_string());
@@ -108,11 +159,7 @@ pub fn update_body(body: &Value) -> Result<UpdateIntegration, LangdockError> {
             problems.push("color must be a hex color code (#RGB or #RRGGBB)".into());
         }
     }
-    if problems.is_empty() {
-        Ok(update)
-    } else {
-        Err(LangdockError::InvalidBody(problems.join("; ")))
-    }
+    answer(update, problems)
 }
 
 #[cfg(test)]

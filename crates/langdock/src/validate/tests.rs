@@ -148,3 +148,45 @@ fn integration_ids_are_uuids_of_any_version_and_case() {
         );
     }
 }
+
+/// The 400 message for a create body, or the created name and description.
+fn create_outcome(body: Value) -> String {
+    match create_body(&body) {
+        Ok(new) => format!("ok {:?} {:?}", new.name, new.description),
+        Err(LangdockError::InvalidBody(problems)) => problems,
+        Err(other) => panic!("unexpected error {other:?}"),
+    }
+}
+
+#[test]
+fn a_create_needs_a_name_and_takes_the_updates_limits() {
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"name": "CRM"}), r#"ok "CRM" """#),
+        (
+            json!({"name": "CRM", "description": "d", "iconUrl": "not checked", "color": 1}),
+            r#"ok "CRM" "d""#,
+        ),
+        (json!({}), "name is required"),
+        (json!({"description": "d"}), "name is required"),
+        (json!({"name": null}), "name must be a string"),
+        (json!({"name": ""}), "name must not be empty"),
+        (
+            json!({"name": "a".repeat(41), "description": "😀".repeat(46)}),
+            "name must be at most 40 characters; description must be at most 90 characters",
+        ),
+        (
+            json!({"description": 5}),
+            "name is required; description must be a string",
+        ),
+        (json!([]), "expected a JSON object"),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(create_outcome(body.clone()), expected, "{body}");
+    }
+    // JavaScript counts UTF-16 units: 20 emoji are 40, 90 accented letters are 90.
+    let (name, description) = ("😀".repeat(20), "é".repeat(90));
+    assert_eq!(
+        create_outcome(json!({"name": name, "description": description})),
+        format!("ok {name:?} {description:?}")
+    );
+}
