@@ -11,10 +11,10 @@ pub const UPDATED: &str = "Integration updated successfully";
 /// The 200 `msg` of GET (the OpenAPI document's example text).
 pub const RETRIEVED: &str = "Integrations retrieved successfully";
 
-/// A validated PATCH body: `{"data": {"api_key": ...}}`, `None` when no `api_key` was sent.
+/// A validated PATCH body: `{"data": {"api_key": ...}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateIntegration {
-    pub api_key: Option<String>,
+    pub api_key: String,
 }
 
 /// `{"msg", "err": false, "results"}`

@@ -140,25 +140,35 @@ async fn the_documented_examples_are_served() {
 }
 
 #[tokio::test]
-async fn every_body_the_schema_allows_is_accepted() {
+async fn a_body_without_an_api_key_is_refused_and_changes_nothing() {
+    // The schema marks no property required, but patchbay follows VENDORS.md §8: `data` must be an
+    // object and `api_key` a non-empty string, else 400 (the adapter README's Known quirks).
     let app = spawn_app().await;
     let before = stored(&app, "acme", ids::CALENDLY).await;
-    // The schema marks no property required and allows others beside them.
-    for body in [
-        json!({}),
-        json!({"data": {}}),
-        json!({"other": 1}),
-        json!({"data": {"other": "x"}}),
+    for (body, message) in [
+        (json!({}), "data: This field is required."),
+        (json!({"other": 1}), "data: This field is required."),
+        (json!({"data": {}}), "data.api_key: This field is required."),
+        (
+            json!({"data": {"other": "x"}}),
+            "data.api_key: This field is required.",
+        ),
     ] {
         let reply = patch(&app, ids::CALENDLY, keys::ACME, &body).await;
-        assert_eq!(reply.status, StatusCode::OK, "{body}: {}", reply.text);
-        assert_integrations_response(&reply.json(), &body.to_string());
-        assert_eq!(reply.json()["msg"], "Integration updated successfully");
-        assert_eq!(reply.json()["results"]["data"], before["data"], "{body}");
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.text
+        );
+        assert_eq!(reply.json(), json!({"err": true, "msg": message}), "{body}");
     }
-    let after = stored(&app, "acme", ids::CALENDLY).await;
-    assert_eq!(after["data"], before["data"]);
-    assert!(after["updated_at"].as_str() > before["updated_at"].as_str());
+    assert_eq!(stored(&app, "acme", ids::CALENDLY).await, before);
+}
+
+#[tokio::test]
+async fn properties_beside_the_documented_ones_are_ignored() {
+    let app = spawn_app().await;
     let reply = patch(
         &app,
         ids::CALENDLY,
@@ -167,6 +177,8 @@ async fn every_body_the_schema_allows_is_accepted() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_integrations_response(&reply.json(), "extra properties");
+    assert_eq!(reply.json()["msg"], "Integration updated successfully");
     assert_eq!(reply.json()["results"]["data"], json!({"api_key": "new"}));
 }
 

@@ -1,6 +1,5 @@
 //! Puretalk's update rule as a pure function: `data` is replaced whole by the one sent (VENDORS.md
-//! §8: whether Puretalk merges is unknown, so patchbay replaces) when it carries an `api_key`; a
-//! body without one (a partial update of nothing) changes nothing. Nothing else changes.
+//! §8: whether Puretalk merges is unknown, so patchbay replaces). Nothing else changes.
 
 use crate::record;
 use crate::wire::UpdateIntegration;
@@ -8,11 +7,11 @@ use patchbay_core::{IntegrationPatch, Patch};
 use serde_json::{Map, Value};
 
 pub fn merge(request: &UpdateIntegration) -> IntegrationPatch {
-    let Some(api_key) = &request.api_key else {
-        return IntegrationPatch::default();
-    };
     let mut data = Map::new();
-    data.insert(record::API_KEY.into(), Value::String(api_key.clone()));
+    data.insert(
+        record::API_KEY.into(),
+        Value::String(request.api_key.clone()),
+    );
     IntegrationPatch {
         credential: Patch::Set(record::data_credential(data)),
         ..IntegrationPatch::default()

@@ -62,17 +62,3 @@ fn the_merge_table() {
         assert_eq!(current.kind, "hubspot", "{name}");
     }
 }
-
-#[test]
-fn a_body_without_an_api_key_changes_nothing() {
-    for body in [
-        json!({}),
-        json!({"data": {}}),
-        json!({"data": {"region": "eu"}}),
-    ] {
-        let mut current = record(Some(json!({"api_key": "old", "region": "eu"})));
-        let before = current.clone();
-        current.apply(merge(&update_body(Some(&body)).expect("valid body")));
-        assert_eq!(current, before, "{body}");
-    }
-}

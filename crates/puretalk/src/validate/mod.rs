@@ -1,7 +1,6 @@
-//! Request validation as a Django REST framework serializer does it for `{"data": {"api_key"}}` in a
-//! PATCH (`partial_update`: no field is required, as the OpenAPI document marks none): the body
-//! must be an object, `data` (when sent) an object, `api_key` (when sent) a string that is not blank
-//! once trimmed and at most 255 characters. The first problem answers, as `<field>: <DRF message>`.
+//! Request validation as a Django REST framework serializer does it for `{"data": {"api_key"}}`:
+//! the body must be an object, `data` an object, `api_key` a string that is not blank once trimmed
+//! and at most 255 characters. The first problem answers, as `<field>: <DRF message>`.
 //! Unknown keys are ignored. The path id must be a UUID, else the integration does not exist.
 
 use crate::error::PuretalkError;
@@ -37,7 +36,7 @@ fn invalid(message: impl Into<String>) -> PuretalkError {
 }
 
 /// Validates a PATCH body. `None` is a request without body data (no body, or no JSON content
-/// type), which DRF reads as an empty object. A field not sent is not an error (a partial update).
+/// type), which DRF reads as an empty object.
 pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, PuretalkError> {
     let empty = Value::Object(Default::default());
     let body = body.unwrap_or(&empty);
@@ -48,7 +47,7 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, PuretalkEr
         )));
     };
     let data = match object.get("data") {
-        None => return Ok(UpdateIntegration { api_key: None }),
+        None => return Err(invalid("data: This field is required.")),
         Some(Value::Null) => return Err(invalid("data: This field may not be null.")),
         Some(Value::Object(data)) => data,
         Some(other) => {
@@ -59,7 +58,7 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, PuretalkEr
         }
     };
     let api_key = match data.get("api_key") {
-        None => return Ok(UpdateIntegration { api_key: None }),
+        None => return Err(invalid("data.api_key: This field is required.")),
         Some(Value::Null) => return Err(invalid("data.api_key: This field may not be null.")),
         Some(Value::String(text)) => text.trim(),
         Some(_) => return Err(invalid("data.api_key: Not a valid string.")),
@@ -73,7 +72,7 @@ pub fn update_body(body: Option<&Value>) -> Result<UpdateIntegration, PuretalkEr
         )));
     }
     Ok(UpdateIntegration {
-        api_key: Some(api_key.to_string()),
+        api_key: api_key.to_string(),
     })
 }
 

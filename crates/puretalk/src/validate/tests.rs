@@ -5,10 +5,7 @@ use serde_json::json;
 
 fn outcome(body: Option<Value>) -> String {
     match update_body(body.as_ref()) {
-        Ok(update) => match update.api_key {
-            Some(api_key) => format!("ok {api_key}"),
-            None => "ok, nothing to change".into(),
-        },
+        Ok(update) => format!("ok {}", update.api_key),
         Err(PuretalkError::InvalidBody(message)) => message,
         Err(other) => panic!("unexpected error {other:?}"),
     }
@@ -30,13 +27,8 @@ fn the_body_table() {
             Some(json!({"data": {"api_key": "é".repeat(255)}})),
             format!("ok {}", "é".repeat(255)),
         ),
-        // A partial update: nothing is required.
-        (None, "ok, nothing to change".into()),
-        (Some(json!({})), "ok, nothing to change".into()),
-        (
-            Some(json!({"api_key": "top-level"})),
-            "ok, nothing to change".into(),
-        ),
+        (None, "data: This field is required.".into()),
+        (Some(json!({})), "data: This field is required.".into()),
         (
             Some(json!([])),
             "Invalid data. Expected a dictionary, but got list.".into(),
@@ -69,10 +61,9 @@ fn the_body_table() {
             Some(json!({"data": [1]})),
             "data: Invalid data. Expected a dictionary, but got list.".into(),
         ),
-        (Some(json!({"data": {}})), "ok, nothing to change".into()),
         (
-            Some(json!({"data": {"region": "eu"}})),
-            "ok, nothing to change".into(),
+            Some(json!({"data": {}})),
+            "data.api_key: This field is required.".into(),
         ),
         (
             Some(json!({"data": {"api_key": null}})),
