@@ -1,5 +1,5 @@
-//! The `patchbay` command line: `serve`, `check-fixtures DIR`, `fixtures export DIR` and
-//! `completions SHELL`.
+//! The `patchbay` command line: `serve`, `check-fixtures DIR`, `fixtures export DIR`,
+//! `health` and `completions SHELL`.
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use patchbay_server::{fixtures, telemetry, Application, Overrides, Settings};
@@ -75,6 +75,12 @@ enum Command {
     /// The demo fixtures built into the binary.
     #[command(subcommand)]
     Fixtures(FixturesCommand),
+    /// Exit 0 if the server at URL answers its health route (a container's HEALTHCHECK: the image
+    /// needs no HTTP client of its own).
+    Health {
+        #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
+        url: String,
+    },
     /// Print a shell completion script, e.g. `patchbay completions bash > /etc/bash_completion.d/patchbay`.
     Completions {
         #[arg(value_enum)]
@@ -198,11 +204,55 @@ async fn main() -> ExitCode {
                 Err(error) => fail(&error),
             }
         }
+        Command::Health { url } => match health(&url) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => fail(&format!("health {url}: {error}")),
+        },
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "patchbay", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// `GET /_patchbay/health` over a plain HTTP/1.0 connection, within a few seconds.
+fn health(url: &str) -> Result<(), String> {
+    use std::io::Read;
+    use std::net::{TcpStream, ToSocketAddrs};
+    use std::time::Duration;
+    let parsed = url::Url::parse(url).map_err(|error| error.to_string())?;
+    if parsed.scheme() != "http" {
+        return Err("only http:// URLs".into());
+    }
+    let host = parsed.host_str().ok_or("no host")?;
+    let port = parsed.port_or_known_default().unwrap_or(80);
+    let address = (host, port)
+        .to_socket_addrs()
+        .map_err(|error| error.to_string())?
+        .next()
+        .ok_or("the host resolves to no address")?;
+    let timeout = Duration::from_secs(3);
+    let mut stream =
+        TcpStream::connect_timeout(&address, timeout).map_err(|error| error.to_string())?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .and_then(|()| stream.set_write_timeout(Some(timeout)))
+        .map_err(|error| error.to_string())?;
+    let path = format!("{}/_patchbay/health", parsed.path().trim_end_matches('/'));
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n")
+        .map_err(|error| error.to_string())?;
+    let mut answer = Vec::new();
+    stream
+        .take(64 * 1024)
+        .read_to_end(&mut answer)
+        .map_err(|error| error.to_string())?;
+    let answer = String::from_utf8_lossy(&answer);
+    let status_line = answer.lines().next().unwrap_or_default();
+    if status_line.split(' ').nth(1) == Some("200") {
+        Ok(())
+    } else {
+        Err(format!("answered {status_line:?}"))
     }
 }
 

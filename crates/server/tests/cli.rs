@@ -431,3 +431,23 @@ fn a_malformed_network_is_refused_at_start() {
     assert_eq!(code, 1);
     assert!(error.contains("allow_networks"), "{error}");
 }
+
+#[test]
+fn health_exits_zero_only_while_the_server_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let served = Served::start(
+        patchbay(dir.path())
+            .arg("serve")
+            .env("PATCHBAY__CONTROL__ADMIN_TOKEN", "s3cret-admin"),
+    );
+    let base = served.base.clone();
+    let (code, _, error) = run(patchbay(dir.path()).args(["health", "--url", &base]));
+    assert_eq!(code, 0, "{error}");
+    drop(served);
+    let (code, _, error) = run(patchbay(dir.path()).args(["health", "--url", &base]));
+    assert_eq!(code, 1);
+    assert!(
+        error.starts_with(&format!("patchbay: health {base}: ")),
+        "{error}"
+    );
+}
