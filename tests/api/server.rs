@@ -112,31 +112,3 @@ async fn an_in_memory_database_serves_the_demo_data() {
         "in memory"
     );
 }
-
-#[tokio::test]
-async fn the_shipped_fixtures_pass_check_fixtures() {
-    let report = patchbay_server::fixtures::check(&patchbay_tests::repo_root().join("fixtures"))
-        .expect("the demo data is valid");
-    assert!(
-        report
-            .iter()
-            .any(|line| line.starts_with("ok") && line.contains("nango.json (5 keys, 57 records)")),
-        "{report:?}"
-    );
-}
-
-#[tokio::test]
-async fn check_fixtures_names_the_file_and_json_path_of_a_mistake() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let document = json!({"keys": [], "records": [{"tenant": "dev", "unique_key": "a/b", "provider": "github"}]});
-    std::fs::write(dir.path().join("nango.json"), document.to_string()).expect("write");
-    let errors = patchbay_server::fixtures::check(dir.path()).expect_err("invalid");
-    assert_eq!(errors.len(), 1);
-    assert!(errors[0].ends_with("nango.json: $.records[0].unique_key: must match ^[a-zA-Z0-9~:.@ _-]+$ (at most 255 characters)"), "{errors:?}");
-    std::fs::write(dir.path().join("nango.json"), "{\"keys\": [}").expect("write");
-    let errors = patchbay_server::fixtures::check(dir.path()).expect_err("invalid");
-    assert!(
-        errors[0].contains("nango.json: expected value in JSON at position 10"),
-        "{errors:?}"
-    );
-}

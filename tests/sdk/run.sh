@@ -41,6 +41,26 @@ for manifest in "$sdk_dir"/*/requirements.txt; do
     fi
 done
 
+# The client packages themselves (clients/python, clients/node): their own tests, the README's
+# example files (checked to be in the README word for word, then run), and the Vitest and Jest
+# entry points under their runners. Each installs the package as a user would.
+clients_dir="$repo_root/clients"
+readme_holds() { python3 -c 'import sys; sys.exit(open(sys.argv[2]).read() not in open(sys.argv[1]).read())' "$1" "$2"; }
+echo "==> clients/python"
+if ! (cd "$clients_dir/python/examples" \
+    && readme_holds ../README.md test_example.py \
+    && { [[ -x .venv/bin/python ]] || python3 -m venv .venv; } \
+    && .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt \
+    && cd .. && PYTHONPATH="$sdk_dir/support" examples/.venv/bin/python -m pytest -q -p no:cacheprovider -p tally tests examples); then
+    failed+=("clients/python")
+fi
+echo "==> clients/node"
+if ! (cd "$clients_dir/node" && readme_holds README.md examples/example.test.js && npm test \
+    && cd examples && npm ci --no-audit --no-fund --loglevel=error && npm test \
+    && cd ../runners && npm ci --no-audit --no-fund --loglevel=error && npm test); then
+    failed+=("clients/node")
+fi
+
 if (( ${#failed[@]} > 0 )); then
     echo "run.sh: failed suites: ${failed[*]}" >&2
     exit 1

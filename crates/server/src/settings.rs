@@ -53,6 +53,8 @@ pub struct ControlSettings {
     pub admin_token: String,
     pub journal_capacity: usize,
     pub journal_bytes: usize,
+    /// Networks whose clients may use the control API without the admin token.
+    pub allow_networks: Vec<ipnet::IpNet>,
 }
 
 impl std::fmt::Debug for ControlSettings {
@@ -66,6 +68,7 @@ impl std::fmt::Debug for ControlSettings {
             )
             .field("journal_capacity", &self.journal_capacity)
             .field("journal_bytes", &self.journal_bytes)
+            .field("allow_networks", &self.allow_networks)
             .finish()
     }
 }
@@ -86,6 +89,8 @@ pub struct Overrides {
     pub public_url: Option<String>,
     pub open_keys: Option<bool>,
     pub admin_token: Option<String>,
+    pub log_level: Option<String>,
+    pub log_format: Option<String>,
 }
 
 impl Settings {
@@ -103,13 +108,17 @@ impl Settings {
             config::Environment::with_prefix("PATCHBAY")
                 .prefix_separator("__")
                 .separator("__")
-                .try_parsing(true),
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("control.allow_networks"),
         );
         let pairs = [
             ("server.bind", &overrides.bind),
             ("store.db", &overrides.db),
             ("fixtures.dir", &overrides.fixtures),
             ("server.public_url", &overrides.public_url),
+            ("log.level", &overrides.log_level),
+            ("log.format", &overrides.log_format),
         ];
         for (key, value) in pairs {
             if let Some(value) = value {
@@ -123,6 +132,98 @@ impl Settings {
             builder = builder.set_override("control.open_keys", open_keys)?;
         }
         builder.build()?.try_deserialize()
+    }
+
+    /// Refuses values that would fail only later (or be silently replaced by a default), each
+    /// with what is accepted instead. Runs before anything is opened or loaded.
+    pub fn validate(&self) -> Result<(), String> {
+        one_of("log.format", &self.log.format, LOG_FORMATS)?;
+        validate_log_level(&self.log.level)?;
+        one_of(
+            "store.synchronous",
+            &self.store.synchronous.to_ascii_lowercase(),
+            SYNCHRONOUS_MODES,
+        )?;
+        validate_bind(&self.server.bind)?;
+        let public_url = &self.server.public_url;
+        if !public_url.is_empty() {
+            let parsed = url::Url::parse(public_url)
+                .map_err(|error| format!("server.public_url {public_url:?}: {error}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
+                return Err(format!(
+                    "server.public_url {public_url:?}: must be an http:// or https:// URL"
+                ));
+            }
+        }
+        for (name, value) in [
+            ("store.readers", self.store.readers),
+            ("store.batch_max", self.store.batch_max),
+        ] {
+            if value == 0 {
+                return Err(format!("{name} = 0: must be at least 1"));
+            }
+        }
+        let dir = Path::new(&self.fixtures.dir);
+        // The default directory may be absent (the built-in demo data stands in); one that was
+        // named on purpose and is missing is a mistake worth stopping for.
+        if self.fixtures.load && self.fixtures.dir != DEFAULT_FIXTURES_DIR && !dir.is_dir() {
+            return Err(format!(
+                "fixtures.dir {:?}: no such directory (`patchbay fixtures export DIR` writes the built-in demo data to one)",
+                self.fixtures.dir
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The default `fixtures.dir`, relative, so that it is found only when started in the checkout.
+pub const DEFAULT_FIXTURES_DIR: &str = "fixtures";
+pub const LOG_FORMATS: &[&str] = &["full", "compact", "json"];
+pub const LOG_LEVELS: &[&str] = &["trace", "debug", "info", "warn", "error", "off"];
+pub const SYNCHRONOUS_MODES: &[&str] = &["off", "normal", "full", "extra"];
+
+fn one_of(name: &str, value: &str, valid: &[&str]) -> Result<(), String> {
+    if valid.contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name} {value:?} is not one of: {}",
+            valid.join(", ")
+        ))
+    }
+}
+
+/// A tracing filter accepts almost any word as a target name, so `verbose` would quietly mean
+/// "everything from a module called verbose": here each directive must be a level, or
+/// `TARGET=LEVEL`.
+fn validate_log_level(filter: &str) -> Result<(), String> {
+    let refused = |directive: &str| {
+        format!(
+            "log.level {filter:?}: {directive:?} is not a level; use one of {}, or TARGET=LEVEL directives separated by commas",
+            LOG_LEVELS.join(", ")
+        )
+    };
+    for directive in filter.split(',').map(str::trim) {
+        let level = match directive.rsplit_once('=') {
+            Some((target, level)) if !target.is_empty() => level,
+            Some(_) => return Err(refused(directive)),
+            None => directive,
+        };
+        if !LOG_LEVELS.contains(&level.to_ascii_lowercase().as_str()) {
+            return Err(refused(directive));
+        }
+    }
+    Ok(())
+}
+
+fn validate_bind(bind: &str) -> Result<(), String> {
+    use std::net::ToSocketAddrs;
+    match bind.to_socket_addrs().map(|mut addresses| addresses.next()) {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(format!("server.bind {bind:?}: resolves to no address")),
+        Err(error) => Err(format!(
+            "server.bind {bind:?}: {error} (expected ADDRESS:PORT, such as 127.0.0.1:8080 or 0.0.0.0:0)"
+        )),
     }
 }
 
@@ -153,5 +254,75 @@ mod tests {
         assert_eq!(settings.server.bind, "127.0.0.1:0");
         assert_eq!(settings.log.level, "warn");
         assert_eq!(settings.store.synchronous, "normal");
+    }
+
+    fn validated(adjust: impl FnOnce(&mut Settings)) -> Result<(), String> {
+        let mut settings = Settings::load(None, &Overrides::default()).expect("defaults");
+        adjust(&mut settings);
+        settings.validate()
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert_eq!(validated(|_| {}), Ok(()));
+        assert_eq!(
+            validated(|settings| {
+                settings.log.level = "patchbay_server=debug, warn".into();
+                settings.log.format = "json".into();
+                settings.store.synchronous = "FULL".into();
+                settings.server.bind = "[::1]:0".into();
+                settings.server.public_url = "https://patchbay.test:8443/".into();
+            }),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_refused_with_the_valid_ones() {
+        let error = validated(|settings| settings.log.format = "jsn".into()).expect_err("format");
+        assert_eq!(
+            error,
+            "log.format \"jsn\" is not one of: full, compact, json"
+        );
+        let error = validated(|settings| settings.log.level = "verbose".into()).expect_err("level");
+        assert!(
+            error.contains(
+                "\"verbose\" is not a level; use one of trace, debug, info, warn, error, off"
+            ),
+            "{error}"
+        );
+        let error =
+            validated(|settings| settings.log.level = "info,patchbay=loud".into()).expect_err("");
+        assert!(
+            error.contains("\"patchbay=loud\" is not a level"),
+            "{error}"
+        );
+        let error =
+            validated(|settings| settings.store.synchronous = "sometimes".into()).expect_err("");
+        assert_eq!(
+            error,
+            "store.synchronous \"sometimes\" is not one of: off, normal, full, extra"
+        );
+        let error = validated(|settings| settings.server.bind = "8080".into()).expect_err("bind");
+        assert!(error.starts_with("server.bind \"8080\": "), "{error}");
+        let error = validated(|settings| settings.server.public_url = "patchbay:8080".into())
+            .expect_err("");
+        assert!(
+            error.contains("must be an http:// or https:// URL"),
+            "{error}"
+        );
+        let error =
+            validated(|settings| settings.fixtures.dir = "/no/such/dir".into()).expect_err("");
+        assert!(
+            error.starts_with("fixtures.dir \"/no/such/dir\": no such directory"),
+            "{error}"
+        );
+        assert_eq!(
+            validated(|settings| {
+                settings.fixtures.dir = "/no/such/dir".into();
+                settings.fixtures.load = false;
+            }),
+            Ok(())
+        );
     }
 }

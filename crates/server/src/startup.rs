@@ -122,6 +122,7 @@ impl Application {
             body_limit: settings.server.body_limit,
             admin_token: Some(settings.control.admin_token.clone())
                 .filter(|token| !token.is_empty()),
+            control_networks: settings.control.allow_networks.clone(),
             public_url: public_url.clone(),
         });
 

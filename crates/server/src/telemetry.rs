@@ -17,10 +17,10 @@ pub fn init(level: &str, format: &str) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal());
-    let _ = if format == "compact" {
-        builder.compact().try_init()
-    } else {
-        builder.try_init()
+    let _ = match format {
+        "compact" => builder.compact().try_init(),
+        "json" => builder.json().with_ansi(false).try_init(),
+        _ => builder.try_init(),
     };
 }
 

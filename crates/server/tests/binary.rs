@@ -206,7 +206,8 @@ fn check_fixtures_exits_zero_on_the_demo_data_and_non_zero_on_a_mistake() {
         .expect("runs");
     assert_eq!(bad.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&bad.stderr).contains("nango.json: $.keys[0].tenant: is required"),
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("nango.json:1:11: $.keys[0].tenant: is required"),
         "{}",
         String::from_utf8_lossy(&bad.stderr)
     );

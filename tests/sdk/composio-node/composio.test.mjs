@@ -5,7 +5,8 @@
 // disable and enable, delete, and retrieve after delete (a typed NotFoundError carrying Composio's
 // envelope and request id).
 //
-// Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
+// The server comes from patchbay-client (clients/node, a file: dependency): PATCHBAY_BIN (set by
+// tests/sdk/run.sh), else `patchbay` on PATH; open keys stay off, as the suite expects unknown keys refused.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import * as alpha from 'composio-client-alpha';
 import * as latest from 'composio-client-latest';
 
-import { startPatchbay } from '../support/patchbay.mjs';
+import { startPatchbay } from 'patchbay-client';
 
 // Demo keys from fixtures/composio.json.
 const DEMO_PROJECT_KEY = 'ak_demo0Project0FullKey01';
@@ -25,7 +26,7 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 let patchbay;
 
 before(async () => {
-    patchbay = await startPatchbay({ suite: 'composio-node' });
+    patchbay = await startPatchbay({ suite: 'composio-node', openKeys: false });
 });
 
 after(async () => {

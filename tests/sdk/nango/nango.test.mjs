@@ -4,17 +4,21 @@
 // every test then goes through the SDK exactly as an application would. Expected bodies follow the
 // Nango behaviour notes (PATCH /integrations/{uniqueKey}, its GET read-back and the SDK's error surface).
 //
-// Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
+// The server comes from patchbay-client (clients/node, a file: dependency): PATCHBAY_BIN (set by
+// tests/sdk/run.sh), else `patchbay` on PATH; open keys stay off, as the suite expects unknown keys refused.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { Nango } from '@nangohq/node';
 
-import { fixturesDir, startPatchbay } from '../support/patchbay.mjs';
+import { startPatchbay } from 'patchbay-client';
+
+const fixturesDir = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
 
 // Demo keys from fixtures/nango.json.
@@ -48,7 +52,7 @@ async function stopPatchbay() {
 }
 
 before(async () => {
-    patchbay = await startPatchbay({ suite: 'nango' });
+    patchbay = await startPatchbay({ suite: 'nango', openKeys: false });
     baseUrl = patchbay.baseUrl;
 });
 

@@ -4,14 +4,15 @@
 // and NylasApiError with Nylas's type, message, status and request id where Nylas refuses.
 // Facts: LIFECYCLE.md §3.2 (routes, bodies), §3.3 (what this SDK sends and reads).
 //
-// Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
+// The server comes from patchbay-client (clients/node, a file: dependency): PATCHBAY_BIN (set by
+// tests/sdk/run.sh), else `patchbay` on PATH; open keys stay off, as the suite expects unknown keys refused.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
 import Nylas, { NylasApiError } from 'nylas';
 
-import { startPatchbay } from '../support/patchbay.mjs';
+import { startPatchbay } from 'patchbay-client';
 
 // The prod application of fixtures/nylas.json: google and microsoft connectors.
 const PROD_KEY = 'nyk_v0_Pr0d9Lm2Kx7Vb4Nc8Zq1Wd5Ry3Tf6Gh0Js2Ua7Ie9Ok4Xc3';
@@ -22,7 +23,7 @@ let patchbay;
 let nylas;
 
 before(async () => {
-    patchbay = await startPatchbay({ suite: 'nylas-lifecycle' });
+    patchbay = await startPatchbay({ suite: 'nylas-lifecycle', openKeys: false });
     nylas = new Nylas({ apiKey: PROD_KEY, apiUri: patchbay.baseUrl });
 });
 

@@ -5,16 +5,20 @@
 // Nylas behaviour notes (PATCH /v3/connectors/{provider}/creds/{id}, its GET read-back and the SDK's
 // error surface: NylasApiError with type, message, statusCode and requestId).
 //
-// Environment: PATCHBAY_BIN overrides the binary (default <repo>/target/debug/patchbay).
+// The server comes from patchbay-client (clients/node, a file: dependency): PATCHBAY_BIN (set by
+// tests/sdk/run.sh), else `patchbay` on PATH; open keys stay off, as the suite expects unknown keys refused.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import Nylas, { NylasApiError } from 'nylas';
 
-import { fixturesDir, startPatchbay } from '../support/patchbay.mjs';
+import { startPatchbay } from 'patchbay-client';
+
+const fixturesDir = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
 
 // Demo keys and credentials from fixtures/nylas.json.
@@ -46,7 +50,7 @@ async function stopPatchbay() {
 }
 
 before(async () => {
-    patchbay = await startPatchbay({ suite: 'nylas' });
+    patchbay = await startPatchbay({ suite: 'nylas', openKeys: false });
     baseUrl = patchbay.baseUrl;
 });
 

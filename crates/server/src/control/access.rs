@@ -1,5 +1,7 @@
-//! Who may use the control API: with an admin token configured, whoever presents it as a bearer
-//! token (from any address); without one, only clients on the loopback interface.
+//! Who may use the control API: clients of the configured networks (`control.allow_networks`);
+//! with an admin token configured, whoever presents it as a bearer token (from any address);
+//! without one, clients on the loopback interface. `/_patchbay/health` answers everyone, so a
+//! container's health check needs no secret.
 
 use super::error;
 use crate::plane::ControlPlane;
@@ -8,20 +10,29 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::web;
+use ipnet::IpNet;
 use std::net::SocketAddr;
+
+/// Open to every client: it tells only that the server is up and its version.
+const HEALTH: &str = "/_patchbay/health";
 
 pub async fn guard(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let token = request
-        .app_data::<web::Data<ControlPlane>>()
-        .and_then(|plane| plane.admin_token.clone());
+    let plane = request.app_data::<web::Data<ControlPlane>>();
+    let token = plane.and_then(|plane| plane.admin_token.clone());
+    let networks = plane.map_or(&[][..], |plane| plane.control_networks.as_slice());
     let authorization = request
         .headers()
         .get("authorization")
         .and_then(|value| value.to_str().ok());
-    let refusal = refusal(token.as_deref(), authorization, request.peer_addr());
+    let peer = request.peer_addr();
+    let refusal = if request.path() == HEALTH || from_allowed_network(networks, peer) {
+        None
+    } else {
+        refusal(token.as_deref(), authorization, peer)
+    };
     match refusal {
         None => next
             .call(request)
@@ -59,10 +70,17 @@ fn refusal(
             let loopback = peer.is_some_and(|peer| peer.ip().to_canonical().is_loopback());
             (!loopback).then_some((
                 StatusCode::FORBIDDEN,
-                "the control API answers loopback clients only; start patchbay with --admin-token to reach it from elsewhere",
+                "the control API answers loopback clients only; start patchbay with --admin-token, or list its network in control.allow_networks, to reach it from elsewhere",
             ))
         }
     }
+}
+
+fn from_allowed_network(networks: &[IpNet], peer: Option<SocketAddr>) -> bool {
+    peer.is_some_and(|peer| {
+        let address = peer.ip().to_canonical();
+        networks.iter().any(|network| network.contains(&address))
+    })
 }
 
 /// Compares in time that depends only on the lengths, not on where the bytes differ.
@@ -94,6 +112,24 @@ mod tests {
             Some(StatusCode::FORBIDDEN)
         );
         assert!(refusal(None, None, None).is_some());
+    }
+
+    #[test]
+    fn allowed_networks_admit_their_clients_only() {
+        let networks: Vec<IpNet> = ["10.0.0.0/8", "fd00::/8"]
+            .iter()
+            .map(|network| network.parse().expect("a network"))
+            .collect();
+        assert!(from_allowed_network(&networks, peer("10.1.2.3:5000")));
+        assert!(from_allowed_network(
+            &networks,
+            peer("[::ffff:10.1.2.3]:5000")
+        ));
+        assert!(from_allowed_network(&networks, peer("[fd12::1]:5000")));
+        assert!(!from_allowed_network(&networks, peer("11.0.0.1:5000")));
+        assert!(!from_allowed_network(&networks, peer("127.0.0.1:5000")));
+        assert!(!from_allowed_network(&networks, None));
+        assert!(!from_allowed_network(&[], peer("10.1.2.3:5000")));
     }
 
     #[test]

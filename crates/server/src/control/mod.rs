@@ -1,6 +1,6 @@
 //! The control API under `/_patchbay/`: health, the admin view of stored state, reset and seed, the
-//! request journal, fault rules, and its own OpenAPI description. Answers loopback clients only,
-//! unless an admin token is configured, in which case every client must present it.
+//! request journal, fault rules, and its own OpenAPI description. Who may use it: see `access`
+//! (loopback clients, configured networks, admin token holders; health is open to all).
 //!
 //! Every answer is JSON; errors are `{"error":{"message"}}`.
 

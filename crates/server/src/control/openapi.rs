@@ -32,7 +32,9 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         description = "Reset, seed and inspect patchbay's state, read the request journal and \
             inject faults. Answers loopback clients only, unless patchbay runs with \
             --admin-token: then every client must send `Authorization: Bearer <token>` (401 \
-            without it, 403 from another address without a token configured). Every error is \
+            without it, 403 from another address without a token configured). Clients of the \
+            networks in `control.allow_networks` need no token, and /_patchbay/health answers \
+            every client. Every error is \
             `{\"error\":{\"message\"}}`: a path under /_patchbay that is not listed here gets a \
             404, and a method a path does not list gets a 405 with an `Allow` header.",
     ),

@@ -105,6 +105,8 @@ pub struct ControlPlane {
     pub body_limit: usize,
     /// `None`: the control API answers loopback clients only.
     pub admin_token: Option<String>,
+    /// Clients of these networks use the control API without the admin token.
+    pub control_networks: Vec<ipnet::IpNet>,
     /// The URL clients reach patchbay at, without a trailing `/`.
     pub public_url: String,
 }
