@@ -252,10 +252,12 @@ async function loadState() {
     for (const record of data.records) {
       const shown = { ...record };
       delete shown.tenant;
-      const pre = element("pre", JSON.stringify(reveal ? shown : masked(shown), null, 2), "record");
-      pre.tabIndex = 0;
-      pre.setAttribute("aria-label", `record ${record.id ?? record.unique_key ?? ""}`);
-      block.append(pre);
+      const details = element("details", null, "record");
+      const title = [record.id ?? record.unique_key ?? record.uuid, record.name ?? record.display_name ?? record.provider]
+        .filter((part) => part !== undefined && part !== null).join(" · ");
+      details.append(element("summary", title || "record"),
+        element("pre", JSON.stringify(reveal ? shown : masked(shown), null, 2)));
+      block.append(details);
     }
     container.append(block);
   }
