@@ -11,3 +11,4 @@ mod robustness;
 mod routing;
 mod server;
 mod snapshots;
+mod ui;

@@ -15,6 +15,7 @@ pub struct Settings {
     pub fixtures: FixtureSettings,
     pub control: ControlSettings,
     pub log: LogSettings,
+    pub ui: UiSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +79,16 @@ impl std::fmt::Debug for ControlSettings {
 pub struct LogSettings {
     pub level: String,
     pub format: String,
+}
+
+/// The browser dashboard and its live journal stream.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiSettings {
+    /// The most viewers of `GET /_patchbay/requests/stream` at once; more get 503.
+    pub stream_viewers: usize,
+    /// Seconds between the stream's heartbeat comments, so idle connections stay open.
+    pub stream_heartbeat_secs: u64,
 }
 
 /// Command-line values that override every other layer; `None` leaves the setting alone.

@@ -126,6 +126,7 @@ impl Application {
             public_url: public_url.clone(),
         });
 
+        let ui_settings = web::Data::new(settings.ui.clone());
         // Request spans are DEBUG: when nothing records them, the middleware is left out entirely.
         let request_spans = tracing::level_filters::LevelFilter::current() >= tracing::Level::DEBUG;
         let mut server = HttpServer::new(move || {
@@ -136,6 +137,7 @@ impl Application {
                     TracingLogger::<PatchbayRootSpan>::new(),
                 ))
                 .app_data(plane.clone())
+                .app_data(ui_settings.clone())
                 .configure(control::configure)
                 .configure(|config| {
                     for (vendor, mount) in &mounts {

@@ -51,6 +51,10 @@ async fn the_openapi_document_describes_every_control_route() {
         ("/_patchbay/requests", &["get", "delete"]),
         ("/_patchbay/faults", &["get", "post", "delete"]),
         ("/_patchbay/faults/{id}", &["delete"]),
+        ("/_patchbay/requests/stream", &["get"]),
+        ("/_patchbay/ui", &["get"]),
+        ("/_patchbay/ui/app.js", &["get"]),
+        ("/_patchbay/ui/app.css", &["get"]),
     ] {
         let item = paths
             .get(path)
@@ -59,7 +63,7 @@ async fn the_openapi_document_describes_every_control_route() {
             assert!(item.get(*method).is_some(), "{method} {path} is missing");
         }
     }
-    assert_eq!(paths.len(), 8, "every documented path is served");
+    assert_eq!(paths.len(), 12, "every documented path is served");
     let vendors: Vec<&str> = document["components"]["schemas"]["Vendor"]["enum"]
         .as_array()
         .expect("vendor enum")

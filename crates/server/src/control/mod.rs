@@ -13,6 +13,8 @@ mod faults;
 pub mod openapi;
 mod requests;
 mod state;
+mod stream;
+mod ui;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
@@ -45,10 +47,14 @@ pub static ROUTES: &[ControlRoute] = &[
     route("/seed", Method::POST, || web::to(state::seed)),
     route("/requests", Method::GET, || web::to(requests::list)),
     route("/requests", Method::DELETE, || web::to(requests::clear)),
+    route("/requests/stream", Method::GET, || web::to(stream::stream)),
     route("/faults", Method::GET, || web::to(faults::list)),
     route("/faults", Method::POST, || web::to(faults::add)),
     route("/faults", Method::DELETE, || web::to(faults::clear)),
     route("/faults/{id}", Method::DELETE, || web::to(faults::remove)),
+    route("/ui", Method::GET, || web::to(ui::page)),
+    route("/ui/app.js", Method::GET, || web::to(ui::script)),
+    route("/ui/app.css", Method::GET, || web::to(ui::style)),
 ];
 
 const fn route(
@@ -92,6 +98,12 @@ pub fn configure(config: &mut web::ServiceConfig) {
         scope = scope.service(resource);
     }
     config.service(scope.default_service(web::to(not_found)));
+    // Browsers asking for `/` get the dashboard; any other client gets what it got before.
+    config.service(
+        web::resource("/")
+            .guard(actix_web::guard::fn_guard(ui::wants_html))
+            .route(web::get().to(ui::to_dashboard)),
+    );
 }
 
 /// The body of every control API error.

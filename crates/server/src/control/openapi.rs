@@ -7,7 +7,7 @@
 //! fault rule is one shape per kind (from the kinds' field tables in `plane::faults`), a listed rule
 //! is the posted rule plus its counters, and seed documents are keyed by vendor name.
 
-use super::{faults, requests, state, ErrorBody, CONTENT_TYPE};
+use super::{faults, requests, state, stream, ui, ErrorBody, CONTENT_TYPE};
 use crate::plane::faults::{FaultKind, FaultSpec, RuleView, ACTION_FIELDS, MAX_RULES};
 use crate::plane::ControlPlane;
 use crate::vendors;
@@ -46,10 +46,14 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         state::seed,
         requests::list,
         requests::clear,
+        stream::stream,
         faults::list,
         faults::add,
         faults::clear,
         faults::remove,
+        ui::page,
+        ui::script,
+        ui::style,
     ),
     components(schemas(ErrorBody)),
     modifiers(&AccessAndEmptyBodies),

@@ -45,7 +45,7 @@ pub struct JournalQuery {
 
 /// Reads the filter from the query: `vendor`, `tenant`, `key`, `method`, `path`, `status`
 /// (`404` or `4xx`), `since` (RFC 3339), `after` (an entry id), `limit`.
-fn filter(request: &HttpRequest, plane: &ControlPlane) -> Result<Filter, HttpResponse> {
+pub(super) fn filter(request: &HttpRequest, plane: &ControlPlane) -> Result<Filter, HttpResponse> {
     let bad = |message: String| error(StatusCode::BAD_REQUEST, message);
     let mut filter = Filter::default();
     let mut key = None;
@@ -139,7 +139,7 @@ pub struct JournalEntryView {
 }
 
 impl JournalEntryView {
-    fn of(entry: &Entry) -> JournalEntryView {
+    pub(super) fn of(entry: &Entry) -> JournalEntryView {
         let secret_fields = vendors::find(entry.vendor)
             .map(|vendor| vendor.secret_fields)
             .unwrap_or_default();

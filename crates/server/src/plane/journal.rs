@@ -91,7 +91,7 @@ impl StatusFilter {
 }
 
 impl Filter {
-    fn matches(&self, entry: &Entry, path: Option<&WildMatch>) -> bool {
+    pub fn matches(&self, entry: &Entry, path: Option<&WildMatch>) -> bool {
         self.vendor
             .as_deref()
             .is_none_or(|vendor| vendor == entry.vendor)
@@ -132,6 +132,8 @@ pub struct Journal {
     capacity: usize,
     byte_budget: usize,
     state: Mutex<State>,
+    /// Viewers of the live stream get each entry as it is recorded.
+    pub feed: super::feed::Feed,
 }
 
 #[derive(Debug, Default)]
@@ -167,6 +169,7 @@ impl Journal {
                 next_id: 1,
                 dropped: 0,
             }),
+            feed: super::feed::Feed::default(),
         }
     }
 
@@ -204,6 +207,10 @@ impl Journal {
             }
         }
         let id = entry.id;
+        // Under the lock, so that viewers get entries in id order.
+        if self.feed.watched() {
+            self.feed.publish(&entry);
+        }
         state.bytes += size;
         state.entries.push_back(entry);
         id

@@ -7,6 +7,7 @@
 //! [`VendorHooks`]: patchbay_http::VendorHooks
 
 pub mod faults;
+pub mod feed;
 pub mod gate;
 pub mod journal;
 
