@@ -53,6 +53,15 @@ pub struct ControlSettings {
     pub admin_token: String,
     pub journal_capacity: usize,
     pub journal_bytes: usize,
+    // Memory bounds of the control plane: one journal entry's body, control bodies, fault rules.
+    /// The largest body one journal entry keeps.
+    pub journal_entry_bytes: usize,
+    /// The largest body of a control request other than a seed (reset, fault rules).
+    pub control_body_bytes: usize,
+    /// The largest body of `POST /_patchbay/seed`.
+    pub seed_bytes: usize,
+    /// The most fault rules in force at once.
+    pub fault_rules: usize,
 }
 
 impl std::fmt::Debug for ControlSettings {
@@ -66,6 +75,10 @@ impl std::fmt::Debug for ControlSettings {
             )
             .field("journal_capacity", &self.journal_capacity)
             .field("journal_bytes", &self.journal_bytes)
+            .field("journal_entry_bytes", &self.journal_entry_bytes)
+            .field("control_body_bytes", &self.control_body_bytes)
+            .field("seed_bytes", &self.seed_bytes)
+            .field("fault_rules", &self.fault_rules)
             .finish()
     }
 }
