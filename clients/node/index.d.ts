@@ -28,6 +28,8 @@ export interface JournalEntry {
     request_id: string | null;
     body: unknown;
     body_bytes: number;
+    /** The body was left out for being over `control.journal_entry_bytes`. */
+    truncated: boolean;
     fault: string | null;
     [field: string]: unknown;
 }

@@ -107,9 +107,21 @@ export class Patchbay {
 
     health() { return this.control('GET', '/health'); }
 
-    /** Journal entries, oldest first; filters as the control API takes them (vendor, key, status...). */
+    /** Journal entries, oldest first; filters as the control API takes them (vendor, key, status...).
+     * Without `limit`, every matching entry the journal holds, read page by page. */
     async requests(filters = {}) {
-        return (await this.control('GET', '/requests', { query: filters })).requests;
+        // With `limit`, that one page; without, every matching entry, read page by page.
+        if (filters.limit !== undefined) {
+            return (await this.control('GET', '/requests', { query: filters })).requests;
+        }
+        const query = { ...filters, after: filters.after ?? 0, limit: 1000 };
+        const entries = [];
+        for (;;) {
+            const page = await this.control('GET', '/requests', { query });
+            entries.push(...page.requests);
+            if (page.next_after === null || page.next_after === undefined) return entries;
+            query.after = page.next_after;
+        }
     }
 
     async clearRequests() { await this.control('DELETE', '/requests'); }

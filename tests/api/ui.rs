@@ -216,9 +216,13 @@ async fn after_an_id_the_journal_is_replayed_first_and_a_reconnect_misses_nothin
     }
     let mut replay = Events::open(&app, "after=0&limit=2", &[]).await;
     assert_eq!(
-        replay.paths(2).await,
-        ["/integrations/two", "/integrations/three"],
-        "the newest `limit` of the backlog"
+        replay.paths(3).await,
+        [
+            "/integrations/one",
+            "/integrations/two",
+            "/integrations/three"
+        ],
+        "the whole backlog, oldest first, read `limit` entries a page"
     );
     nango_get(&app, "/integrations/four").await;
     assert_eq!(replay.paths(1).await, ["/integrations/four"]);

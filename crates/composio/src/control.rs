@@ -14,18 +14,6 @@ pub(crate) const HOOKS: VendorHooks = VendorHooks {
     rate_limited,
 };
 
-/// Body fields the journal masks, beyond the generic secret names.
-pub(crate) const SECRET_FIELDS: &[&str] = &[
-    "client_secret",
-    "api_key",
-    "proxy_auth_key",
-    "shared_credentials",
-    "access_token",
-    "refresh_token",
-    "bearer_token",
-    "password",
-];
-
 /// `x-api-key`, else `x-user-api-key`, as Composio's auth reads them; `None` when the key is not of
 /// its header's kind (a user key in `x-api-key`), which the auth check refuses anyway.
 fn presented_key(request: &HttpRequest) -> Option<&str> {

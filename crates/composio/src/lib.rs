@@ -30,7 +30,7 @@ pub static ADAPTER: Vendor = Vendor {
     sdk_base_url,
     parse_record: fixtures::parse_record,
     record_view: fixtures::record_view,
-    secret_fields: control::SECRET_FIELDS,
+    hidden_fields: patchbay_http::HiddenFields::Rule(wire::is_secret_field),
     hooks: control::HOOKS,
 };
 

@@ -14,7 +14,8 @@ pub mod testing;
 mod vendor;
 
 pub use vendor::{
-    tag_error_code, AdapterContext, ErrorCode, Mount, PathClaim, RateLimit, Vendor, VendorHooks,
+    fold_field_name, tag_error_code, AdapterContext, ErrorCode, HiddenFields, Mount, PathClaim,
+    RateLimit, Vendor, VendorHooks,
 };
 
 use actix_web::error::PayloadError;

@@ -29,11 +29,47 @@ pub struct Vendor {
     pub parse_record: RecordParser,
     /// The admin view of a stored record: the fixture format, secrets included.
     pub record_view: fn(&Integration) -> Value,
-    /// Body field names (at any depth, matched case-insensitively) whose values the journal masks,
-    /// on top of the generic ones (`secret`, `password`, `token`, `private_key`, `api_key`...).
-    pub secret_fields: &'static [&'static str],
+    /// The body fields the vendor's own GET hides (masks, or never renders), whose values the
+    /// request journal masks on top of the generic ones (`secret`, `password`, `token`,
+    /// `private_key`, `api_key`...), in bodies and query strings alike. Taken from the adapter's own
+    /// masking, so the journal can never show what the vendor's GET hides.
+    pub hidden_fields: HiddenFields,
     /// What the control plane needs to act as the vendor would.
     pub hooks: VendorHooks,
+}
+
+/// Which field names a vendor hides, as its adapter decides it.
+#[derive(Clone, Copy)]
+pub enum HiddenFields {
+    /// The names in these lists (the adapter's own lists, as many as its masking reads), matched
+    /// case-insensitively and ignoring `_` and `-` (`clientSecret` is `client_secret`).
+    Named(&'static [&'static [&'static str]]),
+    /// The names this rule picks: the very function the adapter's GET masks with.
+    Rule(fn(name: &str) -> bool),
+}
+
+impl HiddenFields {
+    /// Whether the vendor hides a field of this name.
+    pub fn hides(&self, name: &str) -> bool {
+        match self {
+            HiddenFields::Named(lists) => {
+                let name = fold_field_name(name);
+                lists
+                    .iter()
+                    .flat_map(|list| list.iter())
+                    .any(|hidden| fold_field_name(hidden) == name)
+            }
+            HiddenFields::Rule(rule) => rule(name),
+        }
+    }
+}
+
+/// A field name without case, `_` or `-`: how names are compared across vendors' spellings.
+pub fn fold_field_name(name: &str) -> String {
+    name.chars()
+        .filter(|character| *character != '_' && *character != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A path prefix a vendor owns.
@@ -208,6 +244,18 @@ mod tests {
                 > PathClaim::Under("/integrations").specificity()
         );
         assert!(PathClaim::Below("/x").specificity() > PathClaim::Under("/x").specificity());
+    }
+
+    #[test]
+    fn hidden_fields_are_named_in_any_spelling_or_picked_by_a_rule() {
+        let named = HiddenFields::Named(&[&["client_secret"], &["private_key"]]);
+        assert!(named.hides("privateKey"));
+        assert!(named.hides("clientSecret"));
+        assert!(named.hides("Client-Secret"));
+        assert!(!named.hides("client_id"));
+        let rule = HiddenFields::Rule(|name| name.contains("key"));
+        assert!(rule.hides("app_key"));
+        assert!(!rule.hides("passphrase"));
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub static ADAPTER: Vendor = Vendor {
     sdk_base_url,
     parse_record: fixtures::parse_record,
     record_view: fixtures::record_view,
-    secret_fields: control::SECRET_FIELDS,
+    hidden_fields: patchbay_http::HiddenFields::Named(&[
+        control::SECRET_FIELDS,
+        &record::SECRET_SETTINGS,
+    ]),
     hooks: control::HOOKS,
 };
 

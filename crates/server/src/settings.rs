@@ -56,6 +56,15 @@ pub struct ControlSettings {
     pub journal_bytes: usize,
     /// Networks whose clients may use the control API without the admin token.
     pub allow_networks: Vec<ipnet::IpNet>,
+    // Memory bounds of the control plane: one journal entry's body, control bodies, fault rules.
+    /// The largest body one journal entry keeps.
+    pub journal_entry_bytes: usize,
+    /// The largest body of a control request other than a seed (reset, fault rules).
+    pub control_body_bytes: usize,
+    /// The largest body of `POST /_patchbay/seed`.
+    pub seed_bytes: usize,
+    /// The most fault rules in force at once.
+    pub fault_rules: usize,
 }
 
 impl std::fmt::Debug for ControlSettings {
@@ -70,6 +79,10 @@ impl std::fmt::Debug for ControlSettings {
             .field("journal_capacity", &self.journal_capacity)
             .field("journal_bytes", &self.journal_bytes)
             .field("allow_networks", &self.allow_networks)
+            .field("journal_entry_bytes", &self.journal_entry_bytes)
+            .field("control_body_bytes", &self.control_body_bytes)
+            .field("seed_bytes", &self.seed_bytes)
+            .field("fault_rules", &self.fault_rules)
             .finish()
     }
 }

@@ -117,9 +117,12 @@ impl Application {
             journal: Journal::new(
                 settings.control.journal_capacity,
                 settings.control.journal_bytes,
+                settings.control.journal_entry_bytes,
             ),
-            faults: Faults::default(),
+            faults: Faults::new(settings.control.fault_rules),
             body_limit: settings.server.body_limit,
+            control_body_bytes: settings.control.control_body_bytes,
+            seed_bytes: settings.control.seed_bytes,
             admin_token: Some(settings.control.admin_token.clone())
                 .filter(|token| !token.is_empty()),
             control_networks: settings.control.allow_networks.clone(),

@@ -1,6 +1,7 @@
 //! The control plane: open keys, reset and seed, the request journal, fault rules, admin access.
 
 mod access;
+mod bounds;
 mod faults;
 mod journal;
 mod open_keys;

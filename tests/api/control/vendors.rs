@@ -402,3 +402,96 @@ async fn a_latency_fault_delays_every_vendor_which_then_answers() {
         assert!(entry["duration_ms"].as_f64() >= Some(150.0), "{entry}");
     }
 }
+
+/// The body fields each vendor's own GET hides (masks, or never renders), which the journal must
+/// hide too, on top of the names every vendor's journal masks.
+fn hidden_by_the_vendors_get(vendor: &str) -> &'static [&'static str] {
+    match vendor {
+        "nango" => &[
+            "client_secret",
+            "private_key",
+            "webhook_secret",
+            "app_secret",
+        ],
+        "nylas" => &[
+            "credential_data",
+            "client_secret",
+            "private_key",
+            "private_key_id",
+            "client_id",
+        ],
+        "composio" => &[
+            "app_key",
+            "passphrase",
+            "consumer_key",
+            "generic_api_key",
+            "client_secret",
+            "api_key",
+            "proxy_auth_key",
+            "access_token",
+            "refresh_token",
+            "bearer_token",
+            "password",
+        ],
+        "langdock" => &["clientSecret"],
+        "puretalk" => &["api_key"],
+        other => panic!("no hidden fields listed for {other}"),
+    }
+}
+
+#[tokio::test]
+async fn the_journal_never_shows_a_field_or_query_value_the_vendors_get_hides() {
+    let app = spawn_app().await;
+    for case in cases() {
+        let hidden = hidden_by_the_vendors_get(case.vendor);
+        let mut fields = serde_json::Map::new();
+        for (index, name) in hidden.iter().enumerate() {
+            fields.insert(
+                (*name).to_string(),
+                json!(format!("hidden-value-{index}-abcd")),
+            );
+        }
+        let body = json!({
+            "name": "kept",
+            "credentials": Value::Object(fields.clone()),
+            "data": [Value::Object(fields.clone())],
+        });
+        let mut top = fields;
+        top.insert("name".into(), json!("kept"));
+        let (name, value) = case.key_header.carrying(case.key);
+        let headers = [(name, value.as_str()), ("content-type", "application/json")];
+        for body in [body, Value::Object(top)] {
+            app.send(
+                Method::PATCH,
+                &format!("{}?cursor=kept&api_key=hidden-value-q-abcd", case.path),
+                &headers,
+                Some(serde_json::to_vec(&body).expect("JSON")),
+            )
+            .await;
+        }
+        let reply = control(
+            &app,
+            Method::GET,
+            &format!("/_patchbay/requests?vendor={}", case.vendor),
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, 200);
+        assert!(
+            !reply.text.contains("hidden-value"),
+            "{}: {}",
+            case.vendor,
+            reply.text
+        );
+        let entries = reply.json()["requests"].clone();
+        for entry in entries.as_array().expect("requests") {
+            assert_eq!(entry["body"]["name"], "kept", "{}: {entry}", case.vendor);
+            assert_eq!(
+                entry["query"], "cursor=kept&api_key=****abcd",
+                "{}",
+                case.vendor
+            );
+        }
+        assert_eq!(entries.as_array().map(Vec::len), Some(2), "{}", case.vendor);
+    }
+}

@@ -101,8 +101,19 @@ class Patchbay:
 
     def requests(self, **filters):
         """Journal entries, oldest first; filters as the control API takes them (vendor, tenant,
-        key, method, path, status, since, after...)."""
-        return self.control("GET", "/requests", query=filters)["requests"]
+        key, method, path, status, since, after...). With `limit`, that one page (the newest
+        entries, or the first after `after`); without, every matching entry the journal holds,
+        read page by page."""
+        if "limit" in filters:
+            return self.control("GET", "/requests", query=filters)["requests"]
+        query = {**filters, "after": filters.get("after", 0), "limit": 1000}
+        entries = []
+        while True:
+            page = self.control("GET", "/requests", query=query)
+            entries.extend(page["requests"])
+            if page.get("next_after") is None:
+                return entries
+            query["after"] = page["next_after"]
 
     def clear_requests(self):
         self.control("DELETE", "/requests")

@@ -1,10 +1,10 @@
 //! Fault rules over HTTP: `GET`, `POST` and `DELETE /_patchbay/faults`, `DELETE /_patchbay/faults/{id}`.
 
-use super::{body, error, ok, Cleared, ErrorBody};
+use super::{body, error, ok, read_body, Cleared, ErrorBody};
 use crate::plane::faults::{parse_rules, RuleView};
 use crate::plane::ControlPlane;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -36,13 +36,27 @@ pub async fn list(plane: web::Data<ControlPlane>) -> HttpResponse {
     responses(
         (status = 201, description = "The rules added, in order", body = FaultList),
         (status = 400, description = "A rule is not valid: the message names the rule and the field", body = ErrorBody),
-        (status = 413, description = "The body is over the control API's limit, or the rule set would outgrow its limits", body = ErrorBody),
+        (status = 413, description = "The body is over `control.control_body_bytes`, or the rule set would outgrow its limits (`control.fault_rules` rules, 1 MiB of rules): the message names the limit", body = ErrorBody),
     ))]
 pub async fn add(
-    bytes: Result<web::Bytes, actix_web::Error>,
+    request: HttpRequest,
+    payload: web::Payload,
     plane: web::Data<ControlPlane>,
 ) -> HttpResponse {
-    let value: serde_json::Value = match body(bytes) {
+    // The body is capped before it is parsed: a JSON document takes several times its size in
+    // memory once parsed, and the rule set could not hold a much larger one anyway.
+    let bytes = match read_body(
+        &request,
+        payload,
+        plane.control_body_bytes,
+        "control_body_bytes",
+    )
+    .await
+    {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
+    };
+    let value: serde_json::Value = match body(&bytes) {
         Ok(value) => value,
         Err(response) => return response,
     };

@@ -26,8 +26,6 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 const CONTENT_TYPE: &str = "application/json";
-/// Seed documents can be large: the control API reads bodies up to this size.
-pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// Where the control API lives.
 pub const PREFIX: &str = "/_patchbay";
 
@@ -70,9 +68,7 @@ const fn route(
 }
 
 pub fn configure(config: &mut web::ServiceConfig) {
-    let mut scope = web::scope(PREFIX)
-        .wrap(from_fn(access::guard))
-        .app_data(web::PayloadConfig::new(BODY_LIMIT));
+    let mut scope = web::scope(PREFIX).wrap(from_fn(access::guard));
     let mut paths: Vec<&str> = Vec::new();
     for route in ROUTES {
         if !paths.contains(&route.path) {
@@ -131,22 +127,46 @@ pub(crate) fn ok(body: &impl Serialize) -> HttpResponse {
     patchbay_http::json(StatusCode::OK, CONTENT_TYPE, body)
 }
 
-/// A JSON body as `T`, with a message naming the position or the field at fault. An empty body
-/// reads as `{}`.
-pub(crate) fn body<T: DeserializeOwned>(
-    bytes: Result<web::Bytes, actix_web::Error>,
-) -> Result<T, HttpResponse> {
-    let bytes = patchbay_http::body_bytes(bytes).map_err(|failure| match failure {
-        patchbay_http::BodyError::TooLarge => error_too_large(),
-        patchbay_http::BodyError::Unreadable => error(
+/// A control body read whole, up to `limit` bytes (the setting named `setting`): a larger one is
+/// refused with 413 as soon as its `Content-Length` or its bytes pass the limit, before the rest
+/// is read.
+pub(crate) async fn read_body(
+    request: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+    setting: &str,
+) -> Result<web::Bytes, HttpResponse> {
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than {limit} bytes, the limit of this control route (setting control.{setting})"),
+        )
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(error(
             StatusCode::BAD_REQUEST,
             "the request body could not be read",
-        ),
-    })?;
+        )),
+        Err(_) => Err(too_large()),
+    }
+}
+
+/// A JSON body as `T`, with a message naming the position or the field at fault. An empty body
+/// reads as `{}`.
+pub(crate) fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, HttpResponse> {
     let value = if bytes.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        match patchbay_http::json::parse_strict(&bytes) {
+        match patchbay_http::json::parse_strict(bytes) {
             Ok(Some(value)) => value,
             Ok(None) => json!({}),
             Err(failure) => {
@@ -159,13 +179,6 @@ pub(crate) fn body<T: DeserializeOwned>(
     };
     serde_json::from_value(value)
         .map_err(|failure| error(StatusCode::BAD_REQUEST, format!("invalid body: {failure}")))
-}
-
-fn error_too_large() -> HttpResponse {
-    error(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("the body is larger than the control API's limit of {BODY_LIMIT} bytes"),
-    )
 }
 
 /// What a `DELETE` of a collection answers.

@@ -1,15 +1,26 @@
-//! The request journal over HTTP: `GET /_patchbay/requests` (filtered) and `DELETE` to clear it.
-//! Bodies are masked here, when read: secret fields of every vendor and the vendor's own list.
+//! The request journal over HTTP: `GET /_patchbay/requests` (filtered, one page at a time) and
+//! `DELETE` to clear it. Bodies and query strings are masked here, when read: secret fields of every
+//! vendor and the fields the vendor's own GET hides. A page is streamed entry by entry, so reading
+//! the journal never builds its whole answer in memory.
 
-use super::{error, ok, Cleared, ErrorBody};
-use crate::plane::journal::{mask_secrets, Entry, Filter, StatusFilter};
+use super::{error, ok, Cleared, ErrorBody, CONTENT_TYPE};
+use crate::plane::journal::{mask_query, mask_secrets, Entry, Filter, StatusFilter};
 use crate::plane::ControlPlane;
 use crate::vendors;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
+use patchbay_http::HiddenFields;
 use serde::Serialize;
 use serde_json::Value;
+use std::convert::Infallible;
 use utoipa::ToSchema;
+
+/// Entries in a page when the query sets no `limit`.
+pub const DEFAULT_PAGE_LIMIT: usize = 100;
+/// The largest `limit` a query may set.
+pub const MAX_PAGE_LIMIT: usize = 1000;
 
 /// The journal's filters, every one optional.
 // This describes the query for the document only: `filter` reads it pair by pair, so that a
@@ -35,20 +46,25 @@ pub struct JournalQuery {
     /// Entries at or after this RFC 3339 time.
     #[schema(format = DateTime)]
     since: Option<String>,
-    /// Entries with a larger id.
+    /// The cursor: the page holds the first matching entries with a larger id (`0`: from the
+    /// oldest). Without it, the page holds the newest ones.
     #[schema(maximum = 18446744073709551615_u64)]
     after: Option<u64>,
-    /// At most this many, the newest.
-    #[schema(maximum = 18446744073709551615_u64)]
+    /// At most this many entries in the page (default 100).
+    #[schema(minimum = 0, maximum = 1000)]
     limit: Option<usize>,
 }
 
-/// Reads the filter from the query: `vendor`, `tenant`, `key`, `method`, `path`, `status`
-/// (`404` or `4xx`), `since` (RFC 3339), `after` (an entry id), `limit`.
-pub(super) fn filter(request: &HttpRequest, plane: &ControlPlane) -> Result<Filter, HttpResponse> {
+/// Reads the filter and the page's size from the query: `vendor`, `tenant`, `key`, `method`,
+/// `path`, `status` (`404` or `4xx`), `since` (RFC 3339), `after` (an entry id), `limit`.
+pub(super) fn filter(
+    request: &HttpRequest,
+    plane: &ControlPlane,
+) -> Result<(Filter, usize), HttpResponse> {
     let bad = |message: String| error(StatusCode::BAD_REQUEST, message);
     let mut filter = Filter::default();
     let mut key = None;
+    let mut limit = DEFAULT_PAGE_LIMIT;
     for (name, value) in patchbay_http::query_pairs(request) {
         match name.as_str() {
             "vendor" => {
@@ -78,11 +94,14 @@ pub(super) fn filter(request: &HttpRequest, plane: &ControlPlane) -> Result<Filt
                 )
             }
             "limit" => {
-                filter.limit = Some(
-                    value
-                        .parse()
-                        .map_err(|_| bad(format!("`limit`: {value:?} is not a count")))?,
-                )
+                limit = value
+                    .parse()
+                    .map_err(|_| bad(format!("`limit`: {value:?} is not a count")))?;
+                if limit > MAX_PAGE_LIMIT {
+                    return Err(bad(format!(
+                        "`limit`: at most {MAX_PAGE_LIMIT} entries a page (follow `next_after` for more)"
+                    )));
+                }
             }
             other => {
                 return Err(bad(format!(
@@ -102,7 +121,7 @@ pub(super) fn filter(request: &HttpRequest, plane: &ControlPlane) -> Result<Filt
         filter.vendor = Some(vendor.name.to_string());
         filter.tenant = Some(tenant);
     }
-    Ok(filter)
+    Ok((filter, limit))
 }
 
 /// One journal entry as the control API shows it.
@@ -120,7 +139,7 @@ pub struct JournalEntryView {
     pub tenant: Option<String>,
     pub method: String,
     pub path: String,
-    /// The query string, without `?`.
+    /// The query string, without `?`, with the values of secret parameters masked.
     pub query: String,
     /// `null` when a drop fault cut the connection.
     pub status: Option<u16>,
@@ -129,26 +148,29 @@ pub struct JournalEntryView {
     pub duration_ms: f64,
     /// The vendor's `x-request-id`, for vendors that send one.
     pub request_id: Option<String>,
-    /// The request body as JSON with secret fields masked; `null` when absent, not JSON or too
-    /// large (a body that is not JSON cannot be masked reliably, so it is never shown).
+    /// The request body as JSON with secret fields (and every field the vendor's GET hides)
+    /// masked; `null` when absent, not JSON (a body that is not JSON cannot be masked reliably, so
+    /// it is never shown), over the journal's per-entry cap (see `truncated`), or sent by a request
+    /// that never authenticated (no key, an unknown key, or a 401).
     pub body: Option<Value>,
     /// The body's length, shown or not.
     pub body_bytes: u64,
+    /// Whether the body was left out for being over the journal's per-entry cap.
+    pub truncated: bool,
     /// The fault rule that answered or delayed the request.
     pub fault: Option<String>,
 }
 
 impl JournalEntryView {
     pub(super) fn of(entry: &Entry) -> JournalEntryView {
-        let secret_fields = vendors::find(entry.vendor)
-            .map(|vendor| vendor.secret_fields)
-            .unwrap_or_default();
+        let hidden = vendors::find(entry.vendor)
+            .map_or(HiddenFields::Named(&[]), |vendor| vendor.hidden_fields);
         let body = entry
             .body
             .as_deref()
             .and_then(|bytes| serde_json::from_slice::<Value>(bytes).ok())
             .map(|mut body| {
-                mask_secrets(&mut body, secret_fields);
+                mask_secrets(&mut body, &hidden);
                 body
             });
         JournalEntryView {
@@ -158,19 +180,20 @@ impl JournalEntryView {
             tenant: entry.tenant.clone(),
             method: entry.method.as_str().to_string(),
             path: entry.path.clone(),
-            query: entry.query.clone(),
+            query: mask_query(&entry.query, &hidden),
             status: entry.status.map(|status| status.as_u16()),
             error_code: entry.error_code.clone(),
             duration_ms: entry.duration_micros as f64 / 1000.0,
             request_id: entry.request_id.clone(),
             body,
             body_bytes: entry.body_len,
+            truncated: entry.truncated,
             fault: entry.fault.clone(),
         }
     }
 }
 
-/// `GET /_patchbay/requests`.
+/// `GET /_patchbay/requests`: one page of the journal.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JournalPage {
     /// The most entries the journal keeps.
@@ -179,35 +202,71 @@ pub struct JournalPage {
     pub stored: usize,
     /// Entries pushed out to make room, since the start.
     pub dropped: u64,
-    /// The entries that match, oldest first.
+    /// The largest body one entry keeps, in bytes.
+    pub entry_body_bytes: usize,
+    /// When more matching entries follow this page: the `after` that reads the next one. `null`
+    /// when the page reaches the newest matching entry (always so without `after`).
+    pub next_after: Option<u64>,
+    /// The page's entries, oldest first. Must stay the last field: the answer is streamed, this
+    /// array entry by entry after the fields above.
     pub requests: Vec<JournalEntryView>,
 }
 
-/// The request journal, oldest first
+/// A page of the request journal, oldest first
+///
+/// Without `after`, the newest matching entries (at most `limit`, default 100); with `after`, the
+/// first matching entries after that id, and `next_after` to read the page that follows. `after=0`
+/// and then each `next_after` in turn walks every entry once.
 #[utoipa::path(get, path = "/_patchbay/requests", tag = "journal",
     params(("query" = inline(Option<super::openapi::JournalQuerySchema>), Query, style = Form, explode)),
     responses(
-        (status = 200, description = "The entries that match", body = JournalPage),
-        (status = 400, description = "A filter is not valid", body = ErrorBody),
+        (status = 200, description = "A page of the entries that match", body = JournalPage),
+        (status = 400, description = "A filter is not valid, or `limit` is over 1000", body = ErrorBody),
         (status = 404, description = "No key like that", body = ErrorBody),
     ))]
 pub async fn list(request: HttpRequest, plane: web::Data<ControlPlane>) -> HttpResponse {
-    let filter = match filter(&request, &plane) {
+    let (filter, limit) = match filter(&request, &plane) {
         Ok(filter) => filter,
         Err(response) => return response,
     };
+    let (entries, more) = plane.journal.query(&filter, limit);
     let stats = plane.journal.stats();
-    ok(&JournalPage {
+    let head = JournalPage {
         capacity: stats.capacity,
         stored: stats.len,
         dropped: stats.dropped,
-        requests: plane
-            .journal
-            .query(&filter)
-            .iter()
-            .map(JournalEntryView::of)
-            .collect(),
-    })
+        entry_body_bytes: stats.entry_body_bytes,
+        next_after: entries.last().filter(|_| more).map(|entry| entry.id),
+        requests: Vec::new(),
+    };
+    // The page with no entries ends in `[]}`: its entries go in between, one chunk each, so only
+    // one entry is ever parsed, masked and serialized at a time.
+    let encoded = serde_json::to_vec(&head).unwrap_or_default();
+    let Some(open) = encoded.strip_suffix(b"]}") else {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the journal page could not be encoded",
+        );
+    };
+    let open = Bytes::copy_from_slice(open);
+    let entries = entries.into_iter().enumerate().map(|(index, entry)| {
+        let mut chunk = Vec::with_capacity(256 + entry.body.as_ref().map_or(0, Bytes::len));
+        if index > 0 {
+            chunk.push(b',');
+        }
+        // Serializing strings, numbers and JSON values cannot fail; were it to, the entry would
+        // read as `null` rather than break the array.
+        if serde_json::to_writer(&mut chunk, &JournalEntryView::of(&entry)).is_err() {
+            chunk.extend_from_slice(b"null");
+        }
+        Ok::<_, Infallible>(Bytes::from(chunk))
+    });
+    let chunks = std::iter::once(Ok(open))
+        .chain(entries)
+        .chain(std::iter::once(Ok(Bytes::from_static(b"]}"))));
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)))
+        .streaming(futures_util::stream::iter(chunks))
 }
 
 /// Clear the journal

@@ -1,10 +1,10 @@
 //! Stored state: `GET /_patchbay/state/{vendor}`, `POST /_patchbay/reset`, `POST /_patchbay/seed`.
 
-use super::{body, error, ok, ErrorBody};
+use super::{body, error, ok, read_body, ErrorBody};
 use crate::plane::{ControlPlane, ResetScope};
 use crate::vendors::{self, VENDORS};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use patchbay_core::fixtures::read_document;
 use patchbay_core::{CoreError, TenantChange};
 use patchbay_http::Vendor;
@@ -168,14 +168,26 @@ pub struct ResetScopeView {
         (status = 200, description = "Reset", body = ResetAnswer),
         (status = 400, description = "The body is not valid", body = ErrorBody),
         (status = 404, description = "No such vendor, tenant or key", body = ErrorBody),
-        (status = 413, description = "The body is over the control API's limit", body = ErrorBody),
+        (status = 413, description = "The body is over `control.control_body_bytes`", body = ErrorBody),
         (status = 500, description = "Storage failed", body = ErrorBody),
     ))]
 pub async fn reset(
-    bytes: Result<web::Bytes, actix_web::Error>,
+    http_request: HttpRequest,
+    payload: web::Payload,
     plane: web::Data<ControlPlane>,
 ) -> HttpResponse {
-    let request: ResetRequest = match body(bytes) {
+    let bytes = match read_body(
+        &http_request,
+        payload,
+        plane.control_body_bytes,
+        "control_body_bytes",
+    )
+    .await
+    {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
+    };
+    let request: ResetRequest = match body(&bytes) {
         Ok(request) => request,
         Err(response) => return response,
     };
@@ -239,14 +251,19 @@ pub struct SeedCount {
     responses(
         (status = 200, description = "Seeded", body = SeedAnswer),
         (status = 400, description = "A document is not valid: the message names its JSON path", body = ErrorBody),
-        (status = 413, description = "The body is over the control API's limit", body = ErrorBody),
+        (status = 413, description = "The body is over `control.seed_bytes`", body = ErrorBody),
         (status = 500, description = "Storage failed", body = ErrorBody),
     ))]
 pub async fn seed(
-    bytes: Result<web::Bytes, actix_web::Error>,
+    request: HttpRequest,
+    payload: web::Payload,
     plane: web::Data<ControlPlane>,
 ) -> HttpResponse {
-    let documents: Map<String, Value> = match body(bytes) {
+    let bytes = match read_body(&request, payload, plane.seed_bytes, "seed_bytes").await {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
+    };
+    let documents: Map<String, Value> = match body(&bytes) {
         Ok(documents) => documents,
         Err(response) => return response,
     };

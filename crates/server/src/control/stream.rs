@@ -44,8 +44,8 @@ pub async fn stream(
     plane: web::Data<ControlPlane>,
     settings: web::Data<UiSettings>,
 ) -> HttpResponse {
-    let mut filter = match filter(&request, &plane) {
-        Ok(filter) => filter,
+    let (mut filter, page) = match filter(&request, &plane) {
+        Ok(found) => found,
         Err(response) => return response,
     };
     if let Some(last) = request
@@ -66,18 +66,22 @@ pub async fn stream(
             ),
         );
     };
-    let backlog: VecDeque<_> = if filter.after.is_some() {
-        plane.journal.query(&filter).into_iter().collect()
+    let (backlog, backlog_more) = if filter.after.is_some() {
+        let (entries, more) = plane.journal.query(&filter, page);
+        (VecDeque::from(entries), more)
     } else {
-        VecDeque::new()
+        (VecDeque::new(), false)
     };
-    let seen_up_to = backlog.back().map(|entry| entry.id).or(filter.after);
+    let seen_up_to = filter.after;
     let heartbeat = Duration::from_secs(settings.stream_heartbeat_secs.max(1));
     let state = Watch {
         pattern: filter.path.as_deref().map(WildMatch::new),
         filter,
         viewer,
         backlog,
+        backlog_more,
+        page,
+        plane: plane.into_inner(),
         seen_up_to,
         heartbeat: tokio::time::interval_at(tokio::time::Instant::now() + heartbeat, heartbeat),
         greeted: false,
@@ -104,8 +108,13 @@ struct Watch {
     filter: Filter,
     pattern: Option<WildMatch>,
     viewer: Viewer,
-    /// Journal entries past `after`, sent before live ones.
+    /// Journal entries past `after`, sent before live ones, one page of the journal at a time.
     backlog: VecDeque<crate::plane::journal::Entry>,
+    /// Whether the journal holds more of the backlog past the page in `backlog`.
+    backlog_more: bool,
+    /// The size of one backlog page (the query's `limit`).
+    page: usize,
+    plane: std::sync::Arc<ControlPlane>,
     /// Live entries up to this id came in the backlog already.
     seen_up_to: Option<u64>,
     heartbeat: tokio::time::Interval,
@@ -121,7 +130,16 @@ impl Watch {
                 ": patchbay request journal\nretry: {RECONNECT_MS}\n\n"
             )));
         }
+        if self.backlog.is_empty() && self.backlog_more {
+            // The next page starts past the last entry sent.
+            let mut next = self.filter.clone();
+            next.after = self.seen_up_to;
+            let (entries, more) = self.plane.journal.query(&next, self.page);
+            self.backlog = VecDeque::from(entries);
+            self.backlog_more = more;
+        }
         if let Some(entry) = self.backlog.pop_front() {
+            self.seen_up_to = Some(entry.id);
             return Some(request_event(&JournalEntryView::of(&entry)));
         }
         loop {

@@ -105,6 +105,7 @@ mod tests {
             request_id: None,
             body: Some(Bytes::from(vec![b'x'; body])),
             body_len: body as u64,
+            truncated: false,
             fault: None,
         }
     }

@@ -251,6 +251,7 @@ fn record(
         request_id,
         body_len: seen.body_len,
         body: seen.body,
+        truncated: false,
         fault: seen.fault,
     });
 }

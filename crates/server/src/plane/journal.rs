@@ -1,11 +1,14 @@
 //! The request journal: a bounded, in-memory record of the requests patchbay served to vendor routes,
-//! newest last. It is bounded twice, by a count of entries and by a byte budget; when either is
-//! reached, the oldest entries make room. Recording is one short lock and a push; request bodies
-//! are kept as received and masked only when read, so the hot path pays no JSON work.
+//! newest last. It is bounded by a count of entries and by a byte budget; when either is reached,
+//! the oldest entries make room. One entry keeps a body up to a per-entry cap (a larger one is
+//! marked `truncated` and not kept), and a request that never authenticated keeps none, so that a
+//! client without a key cannot fill the journal with its bodies. Recording is one short lock and a
+//! push; bodies are masked only when read, so the hot path pays no JSON work.
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
+use patchbay_http::{fold_field_name, HiddenFields};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -30,11 +33,13 @@ pub struct Entry {
     pub duration_micros: u64,
     /// The vendor's request id (`x-request-id`), for vendors that send one.
     pub request_id: Option<String>,
-    /// The body as received, shared with the request rather than copied (`None`: no body, or too
-    /// large to keep).
+    /// The body as received (`None`: no body, over the per-entry cap, or the request never
+    /// authenticated).
     pub body: Option<Bytes>,
     /// The body's length in bytes, kept or not.
     pub body_len: u64,
+    /// Whether a body was left out for being over the per-entry cap (or the whole budget).
+    pub truncated: bool,
     /// The fault rule that answered or delayed the request.
     pub fault: Option<String>,
 }
@@ -52,8 +57,6 @@ pub struct Filter {
     pub since: Option<DateTime<Utc>>,
     /// Entries with a larger id.
     pub after: Option<u64>,
-    /// At most this many, the newest ones.
-    pub limit: Option<usize>,
 }
 
 /// A status, or a class of them (`4xx`).
@@ -131,6 +134,7 @@ impl Entry {
 pub struct Journal {
     capacity: usize,
     byte_budget: usize,
+    entry_body_bytes: usize,
     state: Mutex<State>,
     /// Viewers of the live stream get each entry as it is recorded.
     pub feed: super::feed::Feed,
@@ -151,6 +155,7 @@ struct State {
 pub struct Stats {
     pub capacity: usize,
     pub byte_budget: usize,
+    pub entry_body_bytes: usize,
     pub len: usize,
     pub bytes: usize,
     pub dropped: u64,
@@ -158,13 +163,15 @@ pub struct Stats {
 
 impl Journal {
     /// A journal keeping at most `capacity` entries and about `byte_budget` bytes of them (texts
-    /// and bodies included). An entry larger than the whole budget is kept without its body.
-    pub fn new(capacity: usize, byte_budget: usize) -> Journal {
+    /// and bodies included), each with a body of at most `entry_body_bytes`. An entry larger than
+    /// the whole budget is kept without its body.
+    pub fn new(capacity: usize, byte_budget: usize, entry_body_bytes: usize) -> Journal {
         Journal {
             capacity,
             byte_budget,
+            entry_body_bytes,
             state: Mutex::new(State {
-                entries: VecDeque::with_capacity(capacity.min(4096)),
+                entries: VecDeque::new(),
                 bytes: 0,
                 next_id: 1,
                 dropped: 0,
@@ -191,12 +198,27 @@ impl Journal {
         if self.capacity == 0 {
             return 0;
         }
+        let authenticated =
+            entry.tenant.is_some() && entry.status != Some(StatusCode::UNAUTHORIZED);
+        entry.body = match entry.body.take() {
+            Some(_) if !authenticated => None,
+            Some(body) if body.len() > self.entry_body_bytes => {
+                entry.truncated = true;
+                None
+            }
+            // A body received in one chunk may be a slice of a larger read buffer: a copy of its
+            // own lets the journal hold exactly what it counts, and give it all back when it lets
+            // the entry go.
+            Some(body) => Some(Bytes::copy_from_slice(&body)),
+            None => None,
+        };
+        if entry.footprint() > self.byte_budget && entry.body.is_some() {
+            entry.body = None;
+            entry.truncated = true;
+        }
         let mut state = self.state();
         entry.id = state.next_id;
         state.next_id += 1;
-        if entry.footprint() > self.byte_budget {
-            entry.body = None;
-        }
         let size = entry.footprint();
         while state.entries.len() >= self.capacity
             || (!state.entries.is_empty() && state.bytes + size > self.byte_budget)
@@ -216,29 +238,54 @@ impl Journal {
         id
     }
 
-    /// The matching entries, oldest first (the newest `limit` of them when limited).
-    pub fn query(&self, filter: &Filter) -> Vec<Entry> {
+    /// At most `limit` matching entries, oldest first: with `filter.after`, the first ones after
+    /// it, else the newest ones. Also whether more matching entries follow the last one returned
+    /// (only ever with `after`: without it the page ends at the newest entry).
+    pub fn query(&self, filter: &Filter, limit: usize) -> (Vec<Entry>, bool) {
         let pattern = filter.path.as_deref().map(WildMatch::new);
+        let matches = |entry: &&Entry| filter.matches(entry, pattern.as_ref());
         let state = self.state();
-        let limit = filter.limit.unwrap_or(usize::MAX);
-        let mut found: Vec<_> = state
-            .entries
-            .iter()
-            .rev()
-            .filter(|entry| filter.matches(entry, pattern.as_ref()))
-            .take(limit)
-            .cloned()
-            .collect();
-        found.reverse();
-        found
+        match filter.after {
+            Some(after) => {
+                // Ids increase along the deque: the page starts where they pass `after`.
+                let start = state.entries.partition_point(|entry| entry.id <= after);
+                let mut found: Vec<Entry> = state
+                    .entries
+                    .range(start..)
+                    .filter(matches)
+                    .take(limit.saturating_add(1))
+                    .cloned()
+                    .collect();
+                let more = found.len() > limit;
+                found.truncate(limit);
+                (found, more)
+            }
+            None => {
+                let mut found: Vec<Entry> = state
+                    .entries
+                    .iter()
+                    .rev()
+                    .filter(matches)
+                    .take(limit)
+                    .cloned()
+                    .collect();
+                found.reverse();
+                (found, false)
+            }
+        }
     }
 
-    /// Forgets every entry (ids keep increasing). Returns how many went.
+    /// Forgets every entry (ids keep increasing) and gives their memory back: the deque itself
+    /// goes too, not only its entries. Returns how many went.
     pub fn clear(&self) -> usize {
-        let mut state = self.state();
-        state.dropped = 0;
-        state.bytes = 0;
-        std::mem::take(&mut state.entries).len()
+        let entries = {
+            let mut state = self.state();
+            state.dropped = 0;
+            state.bytes = 0;
+            std::mem::take(&mut state.entries)
+        };
+        // Dropped outside the lock: freeing thousands of bodies must not stall recording.
+        entries.len()
     }
 
     pub fn stats(&self) -> Stats {
@@ -249,6 +296,7 @@ impl Journal {
         Stats {
             capacity: self.capacity,
             byte_budget: self.byte_budget,
+            entry_body_bytes: self.entry_body_bytes,
             len,
             bytes,
             dropped,
@@ -272,48 +320,80 @@ const SECRET_NAMES: &[&str] = &[
     "bearertoken",
 ];
 
-fn normalise(name: &str) -> String {
-    name.chars()
-        .filter(|character| *character != '_' && *character != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Whether a field name is a secret's: one of the generic names, one the vendor hides, or ending in
+/// `secret`, `password` or `token`.
+pub fn is_secret_field(name: &str, hidden: &HiddenFields) -> bool {
+    let folded = fold_field_name(name);
+    SECRET_NAMES.contains(&folded.as_str())
+        || folded.ends_with("secret")
+        || folded.ends_with("password")
+        || folded.ends_with("token")
+        || hidden.hides(name)
 }
 
-/// Whether a field name is a secret's: one of the generic names, one of `extra`, or ending in
-/// `secret`, `password` or `token`.
-pub fn is_secret_field(name: &str, extra: &[&str]) -> bool {
-    let name = normalise(name);
-    SECRET_NAMES.contains(&name.as_str())
-        || name.ends_with("secret")
-        || name.ends_with("password")
-        || name.ends_with("token")
-        || extra.iter().any(|field| normalise(field) == name)
+/// A secret as the journal shows it: enough of a long text to tell values apart (`****abcd`),
+/// `****` for anything else.
+fn masked(value: &Value) -> Value {
+    match value {
+        Value::String(text) if text.chars().count() > 12 => {
+            Value::String(patchbay_core::model::mask(text))
+        }
+        Value::Null => Value::Null,
+        _ => Value::String("****".into()),
+    }
 }
 
 /// Replaces the value of every secret field (at any depth) with a mask that keeps only enough to
 /// tell values apart (`****abcd`). Non-text secrets become `"****"`.
-pub fn mask_secrets(value: &mut Value, extra: &[&str]) {
+pub fn mask_secrets(value: &mut Value, hidden: &HiddenFields) {
     match value {
-        Value::Object(map) => mask_object(map, extra),
-        Value::Array(items) => items.iter_mut().for_each(|item| mask_secrets(item, extra)),
+        Value::Object(map) => mask_object(map, hidden),
+        Value::Array(items) => items.iter_mut().for_each(|item| mask_secrets(item, hidden)),
         _ => {}
     }
 }
 
-fn mask_object(map: &mut Map<String, Value>, extra: &[&str]) {
+fn mask_object(map: &mut Map<String, Value>, hidden: &HiddenFields) {
     for (name, value) in map.iter_mut() {
-        if is_secret_field(name, extra) {
-            *value = match value {
-                Value::String(text) if text.chars().count() > 12 => {
-                    Value::String(patchbay_core::model::mask(text))
-                }
-                Value::Null => Value::Null,
-                _ => Value::String("****".into()),
-            };
+        if is_secret_field(name, hidden) {
+            *value = masked(value);
         } else {
-            mask_secrets(value, extra);
+            mask_secrets(value, hidden);
         }
     }
+}
+
+/// A query string (without `?`) with the value of every secret parameter masked as a body's would
+/// be (`api_key=****abcd`); names, order and every other value are kept as received.
+pub fn mask_query(query: &str, hidden: &HiddenFields) -> String {
+    if query.is_empty() {
+        return String::new();
+    }
+    query
+        .split('&')
+        .map(|pair| {
+            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+            match decoded_pair(pair) {
+                Some((decoded_name, value)) if is_secret_field(&decoded_name, hidden) => {
+                    match masked(&Value::String(value)) {
+                        Value::String(mask) => format!("{name}={mask}"),
+                        _ => format!("{name}=****"),
+                    }
+                }
+                _ => pair.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// One `name=value` pair percent-decoded (`+` a space), as the vendors' handlers read it.
+fn decoded_pair(pair: &str) -> Option<(String, String)> {
+    actix_web::web::Query::<Vec<(String, String)>>::from_query(pair)
+        .ok()?
+        .into_inner()
+        .into_iter()
+        .next()
 }
 
 #[cfg(test)]
@@ -338,19 +418,34 @@ mod tests {
             request_id: None,
             body: None,
             body_len: 0,
+            truncated: false,
             fault: None,
         }
     }
 
+    /// Every entry, oldest first.
+    fn all(journal: &Journal) -> Vec<Entry> {
+        journal.query(&Filter::default(), usize::MAX).0
+    }
+
+    fn with_body(size: usize) -> Entry {
+        let mut entry = entry("a", "t", "/x", 200);
+        entry.body = Some(Bytes::from(vec![b'x'; size]));
+        entry.body_len = size as u64;
+        entry
+    }
+
     #[test]
     fn the_oldest_entries_make_room_and_ids_keep_increasing() {
-        let journal = Journal::new(3, BUDGET);
+        let journal = Journal::new(3, BUDGET, BUDGET);
         for index in 0..5 {
             journal.record(entry("a", "t", &format!("/x/{index}"), 200));
         }
-        let all = journal.query(&Filter::default());
         assert_eq!(
-            all.iter().map(|entry| entry.id).collect::<Vec<_>>(),
+            all(&journal)
+                .iter()
+                .map(|entry| entry.id)
+                .collect::<Vec<_>>(),
             [3, 4, 5]
         );
         let stats = journal.stats();
@@ -361,18 +456,12 @@ mod tests {
         );
         assert_eq!(journal.clear(), 3);
         journal.record(entry("a", "t", "/x", 200));
-        assert_eq!(journal.query(&Filter::default())[0].id, 6);
+        assert_eq!(all(&journal)[0].id, 6);
     }
 
     #[test]
     fn the_byte_budget_pushes_out_the_oldest_entries_and_caps_one_body() {
-        let with_body = |size: usize| {
-            let mut entry = entry("a", "t", "/x", 200);
-            entry.body = Some(Bytes::from(vec![b'x'; size]));
-            entry.body_len = size as u64;
-            entry
-        };
-        let journal = Journal::new(1000, 10_000);
+        let journal = Journal::new(1000, 10_000, 10_000);
         for _ in 0..10 {
             journal.record(with_body(3_000));
         }
@@ -382,31 +471,117 @@ mod tests {
         assert_eq!(stats.dropped, 7);
         // A body larger than the whole budget is not kept; the entry is.
         journal.record(with_body(20_000));
-        let newest = journal.query(&Filter {
-            limit: Some(1),
-            ..Filter::default()
-        });
+        let (newest, more) = journal.query(&Filter::default(), 1);
+        assert!(!more);
         assert_eq!(newest[0].body, None);
         assert_eq!(newest[0].body_len, 20_000);
+        assert!(newest[0].truncated);
         assert!(journal.stats().bytes <= 10_000);
         journal.clear();
         assert_eq!(journal.stats().bytes, 0);
     }
 
     #[test]
+    fn a_body_over_the_entry_cap_is_left_out_and_marked_truncated() {
+        let journal = Journal::new(100, BUDGET, 1_000);
+        journal.record(with_body(1_000));
+        journal.record(with_body(1_001));
+        let entries = all(&journal);
+        assert_eq!(entries[0].body.as_ref().map(Bytes::len), Some(1_000));
+        assert!(!entries[0].truncated);
+        assert_eq!(entries[1].body, None);
+        assert_eq!(entries[1].body_len, 1_001);
+        assert!(entries[1].truncated);
+        assert_eq!(journal.stats().entry_body_bytes, 1_000);
+    }
+
+    #[test]
+    fn a_request_that_never_authenticated_keeps_no_body() {
+        let journal = Journal::new(100, BUDGET, BUDGET);
+        let mut keyless = with_body(100);
+        keyless.tenant = None;
+        journal.record(keyless);
+        let mut refused = with_body(100);
+        refused.status = Some(StatusCode::UNAUTHORIZED);
+        journal.record(refused);
+        journal.record(with_body(100));
+        let entries = all(&journal);
+        let kept: Vec<_> = entries.iter().map(|entry| entry.body.is_some()).collect();
+        assert_eq!(kept, [false, false, true]);
+        assert!(entries
+            .iter()
+            .all(|entry| entry.body_len == 100 && !entry.truncated));
+    }
+
+    #[test]
+    fn a_kept_body_owns_its_bytes_rather_than_a_slice_of_a_larger_buffer() {
+        let journal = Journal::new(100, BUDGET, BUDGET);
+        let buffer = Bytes::from(vec![b'x'; 100_000]);
+        let mut entry = entry("a", "t", "/x", 200);
+        entry.body = Some(buffer.slice(0..10));
+        entry.body_len = 10;
+        journal.record(entry);
+        let kept = all(&journal).remove(0).body.unwrap_or_default();
+        assert_eq!(kept.len(), 10);
+        assert!(!buffer.as_ptr_range().contains(&kept.as_ptr()));
+    }
+
+    #[test]
+    fn a_page_after_a_cursor_starts_there_and_says_whether_more_follow() {
+        let journal = Journal::new(100, BUDGET, BUDGET);
+        for index in 0..5 {
+            journal.record(entry("a", "t", &format!("/x/{index}"), 200));
+        }
+        let ids = |(entries, more): (Vec<Entry>, bool)| {
+            (
+                entries.iter().map(|entry| entry.id).collect::<Vec<_>>(),
+                more,
+            )
+        };
+        let after = |after: u64, limit: usize| {
+            ids(journal.query(
+                &Filter {
+                    after: Some(after),
+                    ..Filter::default()
+                },
+                limit,
+            ))
+        };
+        assert_eq!(after(0, 2), (vec![1, 2], true));
+        assert_eq!(after(2, 2), (vec![3, 4], true));
+        assert_eq!(after(4, 2), (vec![5], false));
+        assert_eq!(after(5, 2), (vec![], false));
+        assert_eq!(
+            ids(journal.query(&Filter::default(), 2)),
+            (vec![4, 5], false)
+        );
+    }
+
+    #[test]
+    fn clearing_gives_the_deque_back() {
+        let journal = Journal::new(10_000, usize::MAX, BUDGET);
+        for _ in 0..5_000 {
+            journal.record(with_body(10));
+        }
+        assert_eq!(journal.clear(), 5_000);
+        assert_eq!(journal.state().entries.capacity(), 0);
+        assert_eq!(journal.stats().bytes, 0);
+    }
+
+    #[test]
     fn a_journal_of_capacity_zero_records_nothing() {
-        let journal = Journal::new(0, BUDGET);
+        let journal = Journal::new(0, BUDGET, BUDGET);
         assert_eq!(journal.record(entry("a", "t", "/x", 200)), 0);
-        assert!(journal.query(&Filter::default()).is_empty());
+        assert!(all(&journal).is_empty());
     }
 
     #[test]
     fn filters_combine() {
-        let journal = Journal::new(100, BUDGET);
+        let journal = Journal::new(100, BUDGET, BUDGET);
         journal.record(entry("a", "t1", "/integrations/github", 200));
         journal.record(entry("a", "t2", "/integrations/github", 404));
         journal.record(entry("b", "t1", "/v3/connectors/google/creds/x", 401));
-        let count = |filter: Filter| journal.query(&filter).len();
+        let count = |filter: Filter| journal.query(&filter, usize::MAX).0.len();
         assert_eq!(
             count(Filter {
                 vendor: Some("a".into()),
@@ -437,13 +612,35 @@ mod tests {
             }),
             1
         );
-        let newest = journal.query(&Filter {
-            limit: Some(1),
-            ..Filter::default()
-        });
+        let (newest, _) = journal.query(&Filter::default(), 1);
         assert_eq!(newest[0].vendor, "b");
         assert_eq!(StatusFilter::parse("6xx"), None);
         assert_eq!(StatusFilter::parse("abc"), None);
+    }
+
+    #[test]
+    fn a_vendors_own_rule_hides_what_its_get_hides() {
+        let rule = HiddenFields::Rule(|name| name.contains("key") || name == "passphrase");
+        let mut body = json!({"credentials": {"app_key": "k", "passphrase": "p", "region": "eu"}});
+        mask_secrets(&mut body, &rule);
+        assert_eq!(
+            body,
+            json!({"credentials": {"app_key": "****", "passphrase": "****", "region": "eu"}})
+        );
+    }
+
+    #[test]
+    fn secret_query_values_are_masked_and_the_rest_kept_as_received() {
+        let hidden = HiddenFields::Named(&[&["session"]]);
+        assert_eq!(
+            mask_query(
+                "limit=10&api_key=pt_live_0123456789&session=abc&client%5Fsecret=s&flag",
+                &hidden
+            ),
+            "limit=10&api_key=****6789&session=****&client%5Fsecret=****&flag"
+        );
+        assert_eq!(mask_query("", &hidden), "");
+        assert_eq!(mask_query("cursor=a%20b", &hidden), "cursor=a%20b");
     }
 
     #[test]
@@ -455,7 +652,7 @@ mod tests {
             "items": [{"Access-Token": "x"}],
             "custom_field": "s3",
         });
-        mask_secrets(&mut body, &["custom_field"]);
+        mask_secrets(&mut body, &HiddenFields::Named(&[&["custom_field"]]));
         assert_eq!(
             body,
             json!({

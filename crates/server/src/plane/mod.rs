@@ -104,6 +104,10 @@ pub struct ControlPlane {
     pub faults: faults::Faults,
     /// The server's body limit: bodies up to it are kept in the journal.
     pub body_limit: usize,
+    /// The largest control body other than a seed (`control.control_body_bytes`).
+    pub control_body_bytes: usize,
+    /// The largest seed body (`control.seed_bytes`).
+    pub seed_bytes: usize,
     /// `None`: the control API answers loopback clients only.
     pub admin_token: Option<String>,
     /// Clients of these networks use the control API without the admin token.

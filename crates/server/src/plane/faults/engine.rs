@@ -60,8 +60,12 @@ pub struct RuleView {
 /// Why rules were not added: the set would outgrow one of its limits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleSetFull {
-    #[error("the rule set holds at most {MAX_RULES} rules: {in_force} are in force and this request adds {added}")]
-    TooManyRules { in_force: usize, added: usize },
+    #[error("the rule set holds at most {max_rules} rules (setting control.fault_rules): {in_force} are in force and this request adds {added}")]
+    TooManyRules {
+        max_rules: usize,
+        in_force: usize,
+        added: usize,
+    },
     #[error("the rule set holds at most {MAX_RULE_SET_BYTES} bytes of rules (each counted as its JSON): {in_force} are in force and this request adds {added}")]
     TooManyBytes { in_force: usize, added: usize },
 }
@@ -87,11 +91,17 @@ struct Window {
 }
 
 /// The rule set, shared by every worker. With no rules, deciding costs one atomic load.
-#[derive(Default)]
 pub struct Faults {
+    max_rules: usize,
     any: AtomicBool,
     next_id: AtomicU64,
     rules: Mutex<Vec<Rule>>,
+}
+
+impl Default for Faults {
+    fn default() -> Faults {
+        Faults::new(MAX_RULES)
+    }
 }
 
 impl Matcher {
@@ -197,6 +207,16 @@ impl Rule {
 }
 
 impl Faults {
+    /// A rule set holding at most `max_rules` rules.
+    pub fn new(max_rules: usize) -> Faults {
+        Faults {
+            max_rules,
+            any: AtomicBool::new(false),
+            next_id: AtomicU64::new(0),
+            rules: Mutex::new(Vec::new()),
+        }
+    }
+
     /// The rules, even after a panic elsewhere while they were held: every change to the list is
     /// one push, retain or take, and a rule's counters are plain numbers, so what a panicking
     /// holder left behind is still a consistent rule set.
@@ -205,11 +225,12 @@ impl Faults {
     }
 
     /// Adds parsed rules, all or none, in order; returns their views. Refused when the set would
-    /// then hold more than [`MAX_RULES`] rules or [`MAX_RULE_SET_BYTES`] bytes of them.
+    /// then hold more than its most rules or [`MAX_RULE_SET_BYTES`] bytes of them.
     pub fn add(&self, parsed: Vec<ParsedRule>) -> Result<Vec<RuleView>, RuleSetFull> {
         let mut rules = self.rules();
-        if rules.len() + parsed.len() > MAX_RULES {
+        if rules.len() + parsed.len() > self.max_rules {
             return Err(RuleSetFull::TooManyRules {
+                max_rules: self.max_rules,
                 in_force: rules.len(),
                 added: parsed.len(),
             });
@@ -267,11 +288,14 @@ impl Faults {
         let mut rules = self.rules();
         let now = Instant::now();
         let mut decision = Decision::default();
+        let mut spent = false;
         for rule in rules.iter_mut() {
             if !rule.matcher.matches(target) {
                 continue;
             }
-            match rule.fires(now) {
+            let fired = rule.fires(now);
+            spent |= rule.remaining == Some(0);
+            match fired {
                 None => {}
                 Some(Fired::Delay(delay)) => {
                     decision.fired.push(rule.id.clone());
@@ -284,8 +308,12 @@ impl Faults {
                 }
             }
         }
-        rules.retain(|rule| rule.remaining != Some(0));
-        self.any.store(!rules.is_empty(), Ordering::Release);
+        // Only a rule that just fired its last time goes: a request that spent none walks the
+        // rules once, not twice.
+        if spent {
+            rules.retain(|rule| rule.remaining != Some(0));
+            self.any.store(!rules.is_empty(), Ordering::Release);
+        }
         (!decision.fired.is_empty()).then_some(decision)
     }
 }

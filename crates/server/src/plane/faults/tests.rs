@@ -324,6 +324,19 @@ fn json_errors_name_their_path() {
 }
 
 #[test]
+fn the_rule_set_holds_the_count_it_was_given() {
+    let faults = Faults::new(3);
+    let drop = || json!({"kind": "drop", "path": "/never"});
+    add(&faults, json!(vec![drop(); 3]));
+    let message = faults.add(parsed(drop())).expect_err("full").to_string();
+    assert!(
+        message.contains("at most 3 rules (setting control.fault_rules)"),
+        "{message}"
+    );
+    assert_eq!(faults.list().len(), 3);
+}
+
+#[test]
 fn the_rule_set_refuses_more_than_its_count() {
     let faults = Faults::default();
     let drop = || json!({"kind": "drop", "path": "/never"});
@@ -332,6 +345,7 @@ fn the_rule_set_refuses_more_than_its_count() {
     assert_eq!(
         faults.add(parsed(drop())),
         Err(RuleSetFull::TooManyRules {
+            max_rules: MAX_RULES,
             in_force: MAX_RULES,
             added: 1
         })
