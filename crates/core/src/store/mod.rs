@@ -236,12 +236,28 @@ impl Store {
         if path == ":memory:" || !std::path::Path::new(path).exists() {
             return Ok(Vec::new());
         }
-        let connection = open_reader(path)?;
-        let mut statement = connection.prepare("PRAGMA quick_check(20)")?;
-        let lines = statement
-            .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(lines.into_iter().filter(|line| line != "ok").collect())
+        let quick_check = || -> rusqlite::Result<Vec<String>> {
+            let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let mut statement = connection.prepare("PRAGMA quick_check(20)")?;
+            let lines = statement
+                .query_map([], |row| row.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>();
+            lines
+        };
+        let lines = quick_check();
+        match lines {
+            Ok(lines) => Ok(lines.into_iter().filter(|line| line != "ok").collect()),
+            // A header or schema page too damaged to read is damage too, not a passing failure.
+            Err(error)
+                if matches!(
+                    error.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                Ok(vec![error.to_string()])
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Why writes are failing (a full disk), while they are; `None` when the store is sound.
