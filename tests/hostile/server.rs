@@ -10,8 +10,6 @@ use std::time::{Duration, Instant};
 #[derive(Default)]
 pub struct Start {
     pub open_keys: bool,
-    /// `PATCHBAY__...` settings.
-    pub extra_env: Vec<(&'static str, String)>,
     /// Where the database goes (a small tmpfs, say); default a fresh temporary directory.
     pub db_dir: Option<PathBuf>,
     /// Give the server a stderr whose reading end is closed.
@@ -57,9 +55,6 @@ fn command(db: &Path, log: &Path, start: &Start) -> Command {
         .stdout(Stdio::piped());
     if start.open_keys {
         command.arg("--open-keys");
-    }
-    for (name, value) in &start.extra_env {
-        command.env(name, value);
     }
     if start.close_stderr {
         command.stderr(Stdio::piped());

@@ -501,6 +501,8 @@ impl Store {
                 let mut vacuum = connection.prepare_cached("PRAGMA incremental_vacuum")?;
                 let mut steps = vacuum.query([])?;
                 while steps.next()?.is_some() {}
+                drop(steps);
+                batch.truncate_wal = true;
             }
             // Later jobs of this batch must not read records this change replaced.
             batch.written.clear();

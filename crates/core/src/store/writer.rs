@@ -31,9 +31,9 @@ impl Health {
         self.reason.lock().ok().and_then(|reason| reason.clone())
     }
 
-    /// Whether a job of the batch being committed met a full disk (cleared by the check).
+    /// Whether a job of the batch being committed met a full disk.
     fn failed_in_batch(&self) -> bool {
-        self.failed_in_batch.swap(false, Ordering::AcqRel)
+        self.failed_in_batch.load(Ordering::Acquire)
     }
 
     fn fail(&self, reason: String) {
@@ -86,6 +86,9 @@ pub(crate) struct Batch {
     /// Set by a job that replaced records wholesale: the record cache is stale until the commit, so
     /// later jobs of the batch read from SQLite.
     pub(crate) cache_stale: bool,
+    /// Set by a job that removed many rows (a reset, an expiry): after the commit the WAL is
+    /// checkpointed and cut to nothing, so that the space those rows held goes back to the disk.
+    pub(crate) truncate_wal: bool,
 }
 
 /// A unit of work for the writer thread.
@@ -212,6 +215,13 @@ pub(crate) fn run(
         commit_batch(&connection, jobs, &mut batch, health);
         batch.written.clear();
         batch.cache_stale = false;
+        if std::mem::take(&mut batch.truncate_wal) {
+            if let Err(error) =
+                connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            {
+                tracing::warn!(%error, "WAL truncation after a removal failed");
+            }
+        }
         if wal_reset.swap(false, Ordering::AcqRel) {
             // No write is open: this checkpoint can reach the end of the WAL (the checkpointer has
             // copied most of it already), and the next transaction writes the WAL from its start.
@@ -242,6 +252,7 @@ fn commit_batch(
     batch: &mut Batch,
     health: &Health,
 ) {
+    health.failed_in_batch.store(false, Ordering::Release);
     let begun = execute(connection, "BEGIN IMMEDIATE");
     let in_transaction = begun.is_ok();
     if let Err(error) = &begun {
