@@ -47,7 +47,7 @@ pub fn init(level: &str, format: &str) {
     };
     let installed = tracing_subscriber::registry()
         .with(filter)
-        .with(HttpRejections::default())
+        .with(HttpRejections)
         .with(lines.with_filter(filter_fn(|metadata| !is_http_rejection(metadata))))
         .try_init();
     if installed.is_ok() {
@@ -94,7 +94,6 @@ static HTTP_REJECTIONS: AtomicU64 = AtomicU64::new(0);
 
 /// Counts actix's connection rejections (see [`is_http_rejection`]). It emits nothing itself: an
 /// event emitted while another is being dispatched would upset the per-layer filters.
-#[derive(Default)]
 struct HttpRejections;
 
 impl<S: tracing::Subscriber> Layer<S> for HttpRejections {

@@ -1074,7 +1074,7 @@ async fn a_full_database_degrades_the_store_until_space_is_back() {
         })
         .await
         .expect("writes recover by themselves");
-    assert_eq!(store.degraded(), None);
+    assert_eq!(store.degraded(), None, "the first good write clears it");
 }
 
 #[tokio::test]

@@ -252,7 +252,9 @@ fn commit_batch(
     batch: &mut Batch,
     health: &Health,
 ) {
+    // What earlier batches noted (their commit's own error, turned into a `CoreError`) is theirs.
     health.failed_in_batch.store(false, Ordering::Release);
+    DISK_FULL.with(|slot| slot.borrow_mut().take());
     let begun = execute(connection, "BEGIN IMMEDIATE");
     let in_transaction = begun.is_ok();
     if let Err(error) = &begun {
