@@ -14,12 +14,12 @@ pub const WRITE: &str = "auth_configs:write";
 pub const PROJECT_KEY_HEADER: &str = "x-api-key";
 pub const USER_KEY_HEADER: &str = "x-user-api-key";
 
-/// Whether a key looks like a real Composio key: `ak_` or `uak_` and at least eight characters of
-/// the nanoid alphabet. Open keys create tenants only for these.
+/// Whether a key looks like a real Composio key: `ak_` or `uak_` and 8 to 64 characters of the
+/// nanoid alphabet (real keys have about 20). Open keys create tenants only for these.
 pub fn is_well_formed(key: &str) -> bool {
     let rest = key.strip_prefix("ak_").or_else(|| key.strip_prefix("uak_"));
     rest.is_some_and(|rest| {
-        rest.len() >= 8
+        (8..=64).contains(&rest.len())
             && rest
                 .bytes()
                 .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-')
@@ -86,6 +86,8 @@ mod tests {
         assert!(!is_well_formed("sk_demo0project0full01"));
         assert!(!is_well_formed("ak_has space in it"));
         assert!(!is_well_formed(""));
+        assert!(!is_well_formed(&format!("ak_{}", "a".repeat(65))));
+        assert!(!is_well_formed(&format!("ak_{}", "a".repeat(130_000))));
     }
 
     #[test]

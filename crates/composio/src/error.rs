@@ -211,15 +211,19 @@ fn injected(status: StatusCode) -> (u32, &'static str) {
     }
 }
 
-/// `ak_**UbOz`: the key's prefix (up to its first `_`), `**`, and its last four characters.
+/// `ak_**UbOz`: the key's prefix (up to its first `_`), `**`, and its last four characters. The
+/// last four are shown only when at least as many characters stay hidden, so a short key (a
+/// typo, a placeholder) is never echoed whole: `ak_wrong` reads `ak_**`.
 pub fn mask_key(key: &str) -> String {
     let prefix = key
         .find('_')
         .filter(|&index| index <= 4)
         .map_or("", |index| &key[..=index]);
-    let tail: String = {
-        let chars: Vec<char> = key.chars().collect();
-        chars[chars.len().saturating_sub(4)..].iter().collect()
+    let rest: Vec<char> = key[prefix.len()..].chars().collect();
+    let tail: String = if rest.len() >= 8 {
+        rest[rest.len() - 4..].iter().collect()
+    } else {
+        String::new()
     };
     format!("{prefix}**{tail}")
 }
@@ -271,8 +275,11 @@ mod tests {
         assert_eq!(mask_key("ak_demo0project0UbOz"), "ak_**UbOz");
         assert_eq!(mask_key("uak_someuserkey1234"), "uak_**1234");
         assert_eq!(mask_key("nounderscorekey"), "**ekey");
-        assert_eq!(mask_key("ab"), "**ab");
-        assert_eq!(mask_key("é"), "**é");
+        assert_eq!(mask_key("ab"), "**");
+        assert_eq!(mask_key("é"), "**");
+        assert_eq!(mask_key("ak_wrong"), "ak_**");
+        assert_eq!(mask_key("ak_12345678"), "ak_**5678");
+        assert_eq!(mask_key("ak_1234567"), "ak_**");
     }
 
     #[test]

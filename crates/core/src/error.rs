@@ -23,6 +23,7 @@ pub enum CoreError {
 
 impl From<rusqlite::Error> for CoreError {
     fn from(error: rusqlite::Error) -> Self {
+        crate::store::note_failure(&error);
         CoreError::Storage(error.to_string())
     }
 }

@@ -162,7 +162,10 @@ async fn main() -> ExitCode {
             telemetry::init(&settings.log.level, &settings.log.format);
             let app = match Application::build(settings).await {
                 Ok(app) => app,
-                Err(error) => return fail(&error.to_string()),
+                Err(error) => {
+                    let _ = fail(&error.to_string());
+                    return ExitCode::from(error.exit_code());
+                }
             };
             if let Err(error) = stop_on_signals(app.handle()) {
                 return fail(&format!("cannot listen for signals: {error}"));
@@ -172,7 +175,9 @@ async fn main() -> ExitCode {
                 .write_all(app.banner().as_bytes())
                 .and_then(|()| stdout.flush());
             drop(stdout);
-            match app.run_until_stopped().await {
+            let stopped = app.run_until_stopped().await;
+            telemetry::flush();
+            match stopped {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(&format!("server: {error}")),
             }
@@ -258,6 +263,7 @@ fn health(url: &str) -> Result<(), String> {
 
 /// SIGINT and SIGTERM stop the server gracefully: in-flight requests finish, queued writes commit.
 /// The listeners are registered before returning, so a signal right after the banner is handled.
+/// Nothing here writes to stderr directly: a closed stderr must not keep the server running.
 fn stop_on_signals(handle: actix_web::dev::ServerHandle) -> std::io::Result<()> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut interrupt = signal(SignalKind::interrupt())?;
@@ -274,6 +280,7 @@ fn stop_on_signals(handle: actix_web::dev::ServerHandle) -> std::io::Result<()> 
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("patchbay: {message}");
+    // `eprintln!` would panic on a closed stderr.
+    let _ = writeln!(std::io::stderr(), "patchbay: {message}");
     ExitCode::FAILURE
 }

@@ -26,6 +26,15 @@ pub struct ServerSettings {
     pub workers: usize,
     pub body_limit: usize,
     pub shutdown_timeout: u64,
+    // Connection limits: what one slow or idle client can hold, and for how long.
+    /// Seconds a client has to send a request's head (0: no limit).
+    pub head_timeout: u64,
+    /// Seconds a client has to send a request's whole body, from its head (0: no limit).
+    pub body_timeout: u64,
+    /// Seconds an idle keep-alive connection is kept open (0: closed after each response).
+    pub keep_alive: u64,
+    /// Connections each worker holds at most; more wait in the listen queue.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +46,8 @@ pub struct StoreSettings {
     pub synchronous: String,
     pub cache_records: usize,
     pub cache_bytes: usize,
+    /// `PRAGMA quick_check` of the database file at start; a damaged file stops the start.
+    pub quick_check: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -51,6 +62,10 @@ pub struct FixtureSettings {
 pub struct ControlSettings {
     pub open_keys: bool,
     pub open_keys_bytes: usize,
+    /// Open tenants held at most.
+    pub open_keys_max: usize,
+    /// Seconds after which an open tenant that served no request is removed (0: never).
+    pub open_keys_idle_expiry: u64,
     pub admin_token: String,
     pub journal_capacity: usize,
     pub journal_bytes: usize,
@@ -72,6 +87,8 @@ impl std::fmt::Debug for ControlSettings {
         f.debug_struct("ControlSettings")
             .field("open_keys", &self.open_keys)
             .field("open_keys_bytes", &self.open_keys_bytes)
+            .field("open_keys_max", &self.open_keys_max)
+            .field("open_keys_idle_expiry", &self.open_keys_idle_expiry)
             .field(
                 "admin_token",
                 &(!self.admin_token.is_empty()).then_some("****"),

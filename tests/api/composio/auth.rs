@@ -42,7 +42,8 @@ async fn a_wrong_key_is_a_401_with_the_masked_key() {
     let cases = [
         ("ak_not0a0real0keyUbOz", "Invalid API key: ak_**UbOz"),
         ("uak_demo0User0Key000001", "Invalid API key: uak_**0001"),
-        ("xyz", "Invalid API key: **xyz"),
+        ("xyz", "Invalid API key: **"),
+        ("ak_short", "Invalid API key: ak_**"),
     ];
     for (key, message) in cases {
         let reply = patch(&app, ids::GITHUB, key, &json!({"type": "custom"})).await;

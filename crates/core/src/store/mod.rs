@@ -20,7 +20,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
-use writer::{Message, OnCommit, Task};
+pub(crate) use writer::note_failure;
+use writer::{Health, Message, OnCommit, Task};
 
 pub use lifecycle::{Cursor, ListOrder, ListQuery, ListStart, Page, RecordFilter};
 
@@ -83,6 +84,7 @@ struct Inner {
     checkpointer_thread: Mutex<Option<JoinHandle<()>>>,
     keys: RwLock<KeyRing>,
     cache: RecordCache,
+    health: Arc<Health>,
 }
 
 /// Whole-tenant changes for [`Store::replace`]: clear a vendor's (or one tenant's) records and/or
@@ -149,10 +151,10 @@ fn configure(connection: &Connection, config: &StoreConfig) -> Result<(), CoreEr
             )));
         }
         // The checkpointer thread does it instead of whichever commit crosses the threshold; when
-        // the WAL starts over, a file grown past 64 MiB is cut back to that.
-        connection.execute_batch(
-            "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
-        )?;
+        // the WAL starts over, a file grown past 4 MiB is cut back to that, so that on a small disk
+        // the WAL never holds much more than the data it is about to copy back.
+        connection
+            .execute_batch("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 4194304;")?;
     }
     let synchronous = match config.synchronous.to_ascii_lowercase().as_str() {
         "off" => "OFF",
@@ -195,9 +197,19 @@ impl Store {
         let (sender, inbox) = mpsc::channel();
         let batch_max = config.batch_max.max(1);
         let writer_wal_reset = Arc::clone(&wal_reset);
+        let health = Arc::new(Health::default());
+        let writer_health = Arc::clone(&health);
         let thread = std::thread::Builder::new()
             .name("patchbay-writer".into())
-            .spawn(move || writer::run(connection, inbox, batch_max, &writer_wal_reset))
+            .spawn(move || {
+                writer::run(
+                    connection,
+                    inbox,
+                    batch_max,
+                    &writer_wal_reset,
+                    &writer_health,
+                )
+            })
             .map_err(|error| {
                 CoreError::Storage(format!("could not start the writer thread: {error}"))
             })?;
@@ -212,8 +224,45 @@ impl Store {
                 checkpointer: Mutex::new(checkpointer),
                 checkpointer_thread: Mutex::new(checkpointer_thread),
                 keys: RwLock::new(keys),
+                health,
             }),
         })
+    }
+
+    /// `PRAGMA quick_check` of an existing database file, before it is opened for serving: the
+    /// problems found (empty when sound). A file that is not there, or `:memory:`, has none. A
+    /// damaged page otherwise goes unnoticed until a request reads it, and then fails every time.
+    pub fn check_integrity(path: &str) -> Result<Vec<String>, CoreError> {
+        if path == ":memory:" || !std::path::Path::new(path).exists() {
+            return Ok(Vec::new());
+        }
+        let quick_check = || -> rusqlite::Result<Vec<String>> {
+            let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let mut statement = connection.prepare("PRAGMA quick_check(20)")?;
+            let lines = statement
+                .query_map([], |row| row.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>();
+            lines
+        };
+        let lines = quick_check();
+        match lines {
+            Ok(lines) => Ok(lines.into_iter().filter(|line| line != "ok").collect()),
+            // A header or schema page too damaged to read is damage too, not a passing failure.
+            Err(error)
+                if matches!(
+                    error.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                Ok(vec![error.to_string()])
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Why writes are failing (a full disk), while they are; `None` when the store is sound.
+    pub fn degraded(&self) -> Option<String> {
+        self.inner.health.degraded()
     }
 
     /// Finishes queued writes, then stops the writer and the readers. Later calls answer
@@ -445,6 +494,16 @@ impl Store {
                 summary.keys_written += change.keys.len();
                 summary.records_written += change.records.len();
             }
+            if summary.records_removed + summary.keys_removed > 0 {
+                // Gives the pages the removed rows held back to the file system (the file shrinks
+                // at the next checkpoint), rather than keeping them as free pages for ever.
+                // Each step of the pragma frees one page: it must be stepped to its end.
+                let mut vacuum = connection.prepare_cached("PRAGMA incremental_vacuum")?;
+                let mut steps = vacuum.query([])?;
+                while steps.next()?.is_some() {}
+                drop(steps);
+                batch.truncate_wal = true;
+            }
             // Later jobs of this batch must not read records this change replaced.
             batch.written.clear();
             batch.cache_stale = true;
@@ -603,7 +662,7 @@ fn start_readers(config: &StoreConfig) -> Result<Readers, CoreError> {
 /// How often the WAL is checkpointed into the database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 /// A WAL this long (in frames, about 4 KiB each) asks the writer to let it start over.
-const WAL_RESET_FRAMES: i64 = 4096;
+const WAL_RESET_FRAMES: i64 = 1024;
 
 /// Starts the checkpointer: a connection of its own that copies the WAL back into the database
 /// file every [`CHECKPOINT_EVERY`] without blocking the writer (PASSIVE), and truncates the WAL once

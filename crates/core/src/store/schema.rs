@@ -35,8 +35,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX integrations_by_kind ON integrations (vendor, tenant, kind, created_at, row_id);",
 ];
 
+/// The last migration, run outside a transaction (VACUUM cannot run inside one): it turns on
+/// incremental auto-vacuum, so that space freed by a reset or by the expiry of open tenants can be
+/// given back to the file system. A file made before it needs the VACUUM to rebuild it once; a new
+/// file is empty then, so the rebuild costs nothing.
+const INCREMENTAL_VACUUM: &str = "PRAGMA auto_vacuum = INCREMENTAL; VACUUM;";
+
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64 + 1;
 
 /// Brings the database up to [`CURRENT_VERSION`]; refuses a database from a newer build.
 pub fn migrate(connection: &mut Connection) -> Result<(), crate::CoreError> {
@@ -51,6 +57,14 @@ pub fn migrate(connection: &mut Connection) -> Result<(), crate::CoreError> {
         transaction.execute_batch(migration)?;
         transaction.pragma_update(None, "user_version", index as i64 + 1)?;
         transaction.commit()?;
+    }
+    if version < CURRENT_VERSION {
+        let mode: i64 = connection.query_row("PRAGMA auto_vacuum", [], |row| row.get(0))?;
+        // 2 is INCREMENTAL: set already (a database in memory keeps its mode, and needs none).
+        if mode != 2 {
+            connection.execute_batch(INCREMENTAL_VACUUM)?;
+        }
+        connection.pragma_update(None, "user_version", CURRENT_VERSION)?;
     }
     Ok(())
 }

@@ -1013,3 +1013,149 @@ async fn a_lookup_reads_one_record_and_the_records_of_one_kind() {
         .await
         .expect("looked up");
 }
+
+fn bulky(tenant: &str, id: &str, bytes: usize) -> Integration {
+    let mut record = record(tenant, id);
+    record
+        .attributes
+        .insert("padding".into(), json!("x".repeat(bytes)));
+    record
+}
+
+#[tokio::test]
+async fn a_full_database_degrades_the_store_until_space_is_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(&dir).await;
+    // The page limit stands in for a full disk: SQLite reports both as SQLITE_FULL.
+    let pages: i64 = store
+        .write(|connection, _| {
+            let pages: i64 = connection.query_row("PRAGMA page_count", [], |row| row.get(0))?;
+            connection.execute_batch(&format!("PRAGMA max_page_count = {}", pages + 8))?;
+            Ok::<_, CoreError>(pages)
+        })
+        .await
+        .expect("limit");
+    let tenant = TenantRef::new(VENDOR, "t1");
+    let mut failed = false;
+    for index in 0..64 {
+        let big = bulky("t1", &format!("big{index}"), 16 * 1024);
+        let change = TenantChange {
+            vendor: VENDOR,
+            tenant: Some("t1".into()),
+            clear_records: false,
+            clear_keys: false,
+            keys: Vec::new(),
+            records: vec![big],
+        };
+        if store.replace(vec![change]).await.is_err() {
+            failed = true;
+            break;
+        }
+    }
+    assert!(failed, "the page limit was never reached");
+    assert!(store.degraded().is_some(), "a full disk shows as degraded");
+    assert!(store
+        .get(&tenant, "a")
+        .await
+        .expect("reads go on")
+        .is_some());
+
+    store
+        .write(move |connection, _| {
+            connection.execute_batch(&format!("PRAGMA max_page_count = {}", pages * 1000))?;
+            Ok::<_, CoreError>(())
+        })
+        .await
+        .expect("space is back");
+    store
+        .update::<CoreError, _>(&tenant, "a", |record, _| {
+            record.attributes.insert("after".into(), json!(true));
+            Ok(())
+        })
+        .await
+        .expect("writes recover by themselves");
+    assert_eq!(store.degraded(), None, "the first good write clears it");
+}
+
+#[tokio::test]
+async fn a_reset_gives_the_space_of_removed_rows_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("t.db");
+    let store = open(&dir).await;
+    let records = (0..200)
+        .map(|index| bulky("t9", &format!("r{index}"), 8 * 1024))
+        .collect();
+    let grow = TenantChange {
+        vendor: VENDOR,
+        tenant: Some("t9".into()),
+        clear_records: false,
+        clear_keys: false,
+        keys: Vec::new(),
+        records,
+    };
+    store.replace(vec![grow]).await.expect("grow");
+    let pages = |store: &Store| {
+        let store = store.clone();
+        async move {
+            store
+                .write(|connection, _| {
+                    connection
+                        .query_row("PRAGMA page_count", [], |row| row.get::<_, i64>(0))
+                        .map_err(CoreError::from)
+                })
+                .await
+                .expect("page count")
+        }
+    };
+    let grown = pages(&store).await;
+    let clear = TenantChange {
+        vendor: VENDOR,
+        tenant: Some("t9".into()),
+        clear_records: true,
+        clear_keys: true,
+        keys: Vec::new(),
+        records: Vec::new(),
+    };
+    store.replace(vec![clear]).await.expect("clear");
+    let shrunk = pages(&store).await;
+    assert!(
+        shrunk * 4 < grown,
+        "the database kept {shrunk} of {grown} pages"
+    );
+    store.close();
+    let reopened = Store::open(StoreConfig::new(path.to_string_lossy())).expect("reopen");
+    assert_eq!(reopened.list(VENDOR, None).await.expect("list").len(), 3);
+}
+
+#[test]
+fn quick_check_finds_a_damaged_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("t.db");
+    let text = path.to_string_lossy().to_string();
+    assert_eq!(
+        Store::check_integrity(&text).expect("no file"),
+        Vec::<String>::new()
+    );
+    {
+        let connection = Connection::open(&path).expect("create");
+        connection
+            .execute_batch(
+                "CREATE TABLE t (a TEXT); CREATE INDEX t_a ON t (a);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                 INSERT INTO t SELECT printf('%0100d', i) FROM n;",
+            )
+            .expect("fill");
+    }
+    assert_eq!(
+        Store::check_integrity(&text).expect("sound"),
+        Vec::<String>::new()
+    );
+    let mut bytes = std::fs::read(&path).expect("read");
+    let page = 4096;
+    // Page 3 onwards holds table and index pages: scribble over one in the middle.
+    let start = page * (bytes.len() / page / 2);
+    bytes[start..start + page].fill(0x5a);
+    std::fs::write(&path, bytes).expect("write");
+    let problems = Store::check_integrity(&text).expect("checked");
+    assert!(!problems.is_empty(), "the damage went unnoticed");
+}

@@ -9,8 +9,73 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::oneshot;
+
+/// Whether the last write could not be stored for want of disk space, shared by the writer (which
+/// sets and clears it) and the store (which reports it). Writes are still attempted while degraded:
+/// the first one that commits once space is back clears it.
+#[derive(Debug, Default)]
+pub(crate) struct Health {
+    degraded: AtomicBool,
+    reason: Mutex<Option<String>>,
+    failed_in_batch: AtomicBool,
+}
+
+impl Health {
+    /// Why writes are failing, while they are.
+    pub(crate) fn degraded(&self) -> Option<String> {
+        if !self.degraded.load(Ordering::Acquire) {
+            return None;
+        }
+        self.reason.lock().ok().and_then(|reason| reason.clone())
+    }
+
+    /// Whether a job of the batch being committed met a full disk.
+    fn failed_in_batch(&self) -> bool {
+        self.failed_in_batch.load(Ordering::Acquire)
+    }
+
+    fn fail(&self, reason: String) {
+        self.failed_in_batch.store(true, Ordering::Release);
+        if !self.degraded.swap(true, Ordering::AcqRel) {
+            tracing::error!(
+                %reason,
+                "store degraded: the disk is full, writes answer errors until space is freed"
+            );
+        }
+        if let Ok(mut slot) = self.reason.lock() {
+            *slot = Some(reason);
+        }
+    }
+
+    fn recover(&self) {
+        if self.degraded.swap(false, Ordering::AcqRel) {
+            tracing::warn!("store recovered: writes are stored again");
+        }
+    }
+}
+
+std::thread_local! {
+    /// The last full-disk failure a statement met on this thread, noted as its error is turned into
+    /// a [`CoreError`]: a job's own error type hides it, and the writer needs to know.
+    static DISK_FULL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Notes a full-disk failure for the writer (see [`DISK_FULL`]).
+pub(crate) fn note_failure(error: &rusqlite::Error) {
+    if is_disk_full(error) {
+        DISK_FULL.with(|slot| *slot.borrow_mut() = Some(error.to_string()));
+    }
+}
+
+/// Whether SQLite failed for want of space (the disk, or the database's page limit).
+fn is_disk_full(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DiskFull)
+    )
+}
 
 /// What the jobs of one batch share: the records they wrote and have not committed yet (`None`:
 /// gone from that id, by a rename), so a later job of the same batch reads them rather than the
@@ -21,6 +86,9 @@ pub(crate) struct Batch {
     /// Set by a job that replaced records wholesale: the record cache is stale until the commit, so
     /// later jobs of the batch read from SQLite.
     pub(crate) cache_stale: bool,
+    /// Set by a job that removed many rows (a reset, an expiry): after the commit the WAL is
+    /// checkpointed and cut to nothing, so that the space those rows held goes back to the disk.
+    pub(crate) truncate_wal: bool,
 }
 
 /// A unit of work for the writer thread.
@@ -123,6 +191,7 @@ pub(crate) fn run(
     inbox: mpsc::Receiver<Message>,
     batch_max: usize,
     wal_reset: &AtomicBool,
+    health: &Health,
 ) {
     let mut stopping = false;
     let mut batch = Batch::default();
@@ -143,9 +212,16 @@ pub(crate) fn run(
                 Err(_) => break,
             }
         }
-        commit_batch(&connection, jobs, &mut batch);
+        commit_batch(&connection, jobs, &mut batch, health);
         batch.written.clear();
         batch.cache_stale = false;
+        if std::mem::take(&mut batch.truncate_wal) {
+            if let Err(error) =
+                connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            {
+                tracing::warn!(%error, "WAL truncation after a removal failed");
+            }
+        }
         if wal_reset.swap(false, Ordering::AcqRel) {
             // No write is open: this checkpoint can reach the end of the WAL (the checkpointer has
             // copied most of it already), and the next transaction writes the WAL from its start.
@@ -170,12 +246,29 @@ fn execute(connection: &Connection, sql: &str) -> rusqlite::Result<()> {
     connection.prepare_cached(sql)?.execute([]).map(|_| ())
 }
 
-fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>, batch: &mut Batch) {
-    let in_transaction = execute(connection, "BEGIN IMMEDIATE").is_ok();
+fn commit_batch(
+    connection: &Connection,
+    jobs: Vec<Box<dyn Job>>,
+    batch: &mut Batch,
+    health: &Health,
+) {
+    // What earlier batches noted (their commit's own error, turned into a `CoreError`) is theirs.
+    health.failed_in_batch.store(false, Ordering::Release);
+    DISK_FULL.with(|slot| slot.borrow_mut().take());
+    let begun = execute(connection, "BEGIN IMMEDIATE");
+    let in_transaction = begun.is_ok();
+    if let Err(error) = &begun {
+        if is_disk_full(error) {
+            health.fail(error.to_string());
+        }
+    }
     let mut done = Vec::with_capacity(jobs.len());
     for mut job in jobs {
         if in_transaction && job.atomic() {
             job.run(connection, batch);
+            if let Some(reason) = DISK_FULL.with(|slot| slot.borrow_mut().take()) {
+                health.fail(reason);
+            }
             done.push(job);
             continue;
         }
@@ -184,6 +277,9 @@ fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>, batch: &mut Ba
             continue;
         }
         let keep = job.run(connection, batch);
+        if let Some(reason) = DISK_FULL.with(|slot| slot.borrow_mut().take()) {
+            health.fail(reason);
+        }
         let closed = if keep {
             execute(connection, "RELEASE job")
         } else {
@@ -194,15 +290,31 @@ fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>, batch: &mut Ba
             Err(error) => job.finish(Err(error.into())),
         }
     }
-    let commit = if in_transaction {
-        execute(connection, "COMMIT").map_err(CoreError::from)
+    let committed = if in_transaction {
+        execute(connection, "COMMIT")
     } else {
         Ok(())
     };
-    if let Err(error) = &commit {
-        tracing::error!(%error, "batch commit failed");
-        let _ = connection.execute_batch("ROLLBACK");
+    match &committed {
+        Ok(()) if in_transaction && !health.failed_in_batch() => health.recover(),
+        Ok(()) => {}
+        Err(error) => {
+            let _ = connection.execute_batch("ROLLBACK");
+            if is_disk_full(error) {
+                health.fail(error.to_string());
+                // The WAL holds most of what is on disk: copied back and cut to nothing, it gives
+                // its space back, so that the next write can succeed once a little is free.
+                if let Err(error) =
+                    connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                {
+                    tracing::warn!(%error, "WAL truncation after a failed write failed");
+                }
+            } else {
+                tracing::error!(%error, "batch commit failed");
+            }
+        }
     }
+    let commit = committed.map_err(CoreError::from);
     for job in done {
         job.finish(match &commit {
             Ok(()) => Ok(()),

@@ -194,21 +194,33 @@ pub struct Health {
     pub status: HealthStatus,
     /// patchbay's version.
     pub version: &'static str,
+    /// Why the store is degraded (writes failing for want of disk space); absent when `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HealthStatus {
     Ok,
+    /// Up and answering reads, but writes fail until disk space is freed; they recover by
+    /// themselves.
+    Degraded,
 }
 
 /// Liveness and version
 #[utoipa::path(get, path = "/_patchbay/health", tag = "server",
     responses((status = 200, description = "Up", body = Health)))]
-async fn health() -> HttpResponse {
+async fn health(plane: web::Data<crate::plane::ControlPlane>) -> HttpResponse {
+    let store = plane.store.degraded();
     ok(&Health {
-        status: HealthStatus::Ok,
+        status: if store.is_some() {
+            HealthStatus::Degraded
+        } else {
+            HealthStatus::Ok
+        },
         version: env!("CARGO_PKG_VERSION"),
+        store,
     })
 }
 

@@ -5,11 +5,11 @@
 
 use super::faults::{Answer, Target};
 use super::journal::Entry;
-use super::ControlPlane;
+use super::{ControlPlane, OPEN_KEY_LABEL};
 use actix_web::body::BoxBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes, BytesMut};
 use actix_web::HttpResponse;
@@ -36,14 +36,23 @@ pub async fn gate(
     }
     let started = Instant::now();
     let key = (vendor.hooks.presented_key)(request.request()).map(str::to_owned);
+    // The tenant this request's open key created, taken back if the request turns out not to be
+    // served (see `served`).
+    let mut created = None;
     let tenant = match &key {
         None => None,
         Some(key) => match plane.store.authenticate(vendor.name, key) {
-            Some(found) => Some(found.tenant.clone()),
-            None => plane
-                .open_tenant(vendor, key)
-                .await
-                .map(|found| found.tenant.clone()),
+            Some(found) => {
+                if found.label.as_deref() == Some(OPEN_KEY_LABEL) {
+                    plane.open_keys_activity.touch(vendor.name, &found.tenant);
+                }
+                Some(found.tenant.clone())
+            }
+            None => plane.open_tenant(vendor, key).await.map(|found| {
+                let tenant = found.tenant.clone();
+                created = Some(found);
+                tenant
+            }),
         },
     };
     let decision = plane.faults.decide(&Target {
@@ -80,6 +89,11 @@ pub async fn gate(
             }
         }
     };
+    if let Some(created) = &created {
+        if !served(&response) {
+            plane.withdraw_open_tenant(vendor, created).await;
+        }
+    }
     if let Some((line, tap)) = seen {
         let (body, body_len) = tap.map_or((None, 0), |tap| {
             let tap = tap.borrow();
@@ -97,6 +111,20 @@ pub async fn gate(
         record(&plane, vendor, &response, seen);
     }
     response
+}
+
+/// Whether a request passed the vendor's authentication and reached a route the vendor serves: not
+/// a 401 or 403, nor a 404 that no resource matched (the vendor's catch-all for paths it owns but
+/// does not serve).
+fn served(response: &Result<ServiceResponse<BoxBody>, actix_web::Error>) -> bool {
+    let Ok(response) = response else {
+        return true;
+    };
+    match response.status() {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => false,
+        StatusCode::NOT_FOUND => response.request().match_pattern().is_some(),
+        _ => true,
+    }
 }
 
 /// Renders a fault's answer as the vendor would.

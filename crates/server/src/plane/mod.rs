@@ -16,9 +16,10 @@ use journal::Journal;
 use patchbay_core::fixtures::VendorData;
 use patchbay_core::{ApiKey, CoreError, ReplaceSummary, Store, TenantChange};
 use patchbay_http::Vendor;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The label of keys that open keys created (shown in `GET /_patchbay/state/{vendor}`).
 pub const OPEN_KEY_LABEL: &str = "open key";
@@ -29,11 +30,31 @@ pub const OPEN_TENANT_PREFIX: &str = "open-";
 #[derive(Debug, Default, Clone)]
 pub struct Fixtures {
     by_vendor: HashMap<&'static str, VendorData>,
+    /// Each vendor's fixture keys in lower case: a key that differs from one only in case is a
+    /// mistyped copy, never a new open tenant.
+    keys_folded: HashMap<&'static str, HashSet<String>>,
 }
 
 impl Fixtures {
     pub fn new(by_vendor: HashMap<&'static str, VendorData>) -> Fixtures {
-        Fixtures { by_vendor }
+        let keys_folded = by_vendor
+            .iter()
+            .map(|(vendor, data)| {
+                let keys = data.keys.iter().map(|key| key.key.to_lowercase()).collect();
+                (*vendor, keys)
+            })
+            .collect();
+        Fixtures {
+            by_vendor,
+            keys_folded,
+        }
+    }
+
+    /// Whether `key` is a fixture key of the vendor but for its case.
+    fn is_case_variant_of_a_key(&self, vendor: &str, key: &str) -> bool {
+        self.keys_folded
+            .get(vendor)
+            .is_some_and(|keys| keys.contains(&key.to_lowercase()))
     }
 
     pub fn of(&self, vendor: &str) -> Option<&VendorData> {
@@ -98,8 +119,10 @@ pub struct ControlPlane {
     pub store: Store,
     pub fixtures: Fixtures,
     pub open_keys: bool,
-    /// What the keys open keys created may hold in memory, at most.
+    /// What the keys open keys created may hold in memory, at most, and how many there may be.
     pub open_keys_budget: OpenKeyBudget,
+    /// When each open tenant last served a request, for the idle expiry.
+    pub open_keys_activity: OpenKeyActivity,
     pub journal: Journal,
     pub faults: faults::Faults,
     /// The server's body limit: bodies up to it are kept in the journal.
@@ -120,45 +143,80 @@ pub struct ControlPlane {
 /// keeps keys there), so a client sending ever new keys must not be able to grow it without bound.
 /// When the budget is spent, a new key gets the vendor's 401 as with open keys off; a reset that
 /// removes open tenants gives their bytes back.
+/// The tenant count is capped too (`control.open_keys_max`): each tenant also holds a copy of the
+/// template records on disk.
 #[derive(Debug)]
 pub struct OpenKeyBudget {
     bytes: usize,
     used: AtomicUsize,
+    tenants_max: usize,
+    tenants: AtomicUsize,
     /// Whether the refusal was logged already (once until the next reset).
     warned: AtomicBool,
 }
 
 impl OpenKeyBudget {
-    pub fn new(bytes: usize) -> OpenKeyBudget {
+    pub fn new(bytes: usize, tenants_max: usize) -> OpenKeyBudget {
         OpenKeyBudget {
             bytes,
             used: AtomicUsize::new(0),
+            tenants_max,
+            tenants: AtomicUsize::new(0),
             warned: AtomicBool::new(false),
         }
     }
 
-    /// Takes `size` bytes from the budget, if they are left.
+    /// Takes `size` bytes and one tenant from the budget, if they are left.
     fn take(&self, size: usize) -> bool {
-        self.used
+        let counted = self
+            .tenants
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tenants| {
+                (tenants < self.tenants_max).then_some(tenants + 1)
+            })
+            .is_ok();
+        if !counted {
+            return false;
+        }
+        let taken = self
+            .used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
                 used.checked_add(size).filter(|total| *total <= self.bytes)
             })
-            .is_ok()
+            .is_ok();
+        if !taken {
+            self.tenants.fetch_sub(1, Ordering::AcqRel);
+        }
+        taken
     }
 
-    /// Gives back bytes a failed provisioning took.
+    /// Gives back what a failed provisioning, or a removed tenant, took.
     fn give_back(&self, size: usize) {
         let _ = self
             .used
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
                 Some(used.saturating_sub(size))
             });
+        let _ = self
+            .tenants
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tenants| {
+                Some(tenants.saturating_sub(1))
+            });
     }
 
-    /// Sets what is in use after a reset, from the keys the store still holds.
-    fn recount(&self, used: usize) {
-        self.used.store(used, Ordering::Release);
+    /// Sets what is in use (at start, after a reset or an expiry) from the keys the store holds.
+    fn recount(&self, keys: &[Arc<ApiKey>]) {
+        let tenants: HashSet<&str> = keys.iter().map(|key| key.tenant.as_str()).collect();
+        self.used.store(
+            keys.iter().map(|key| key.footprint()).sum(),
+            Ordering::Release,
+        );
+        self.tenants.store(tenants.len(), Ordering::Release);
         self.warned.store(false, Ordering::Release);
+    }
+
+    /// Open tenants counted.
+    pub fn tenants(&self) -> usize {
+        self.tenants.load(Ordering::Acquire)
     }
 
     /// Bytes in use.
@@ -167,7 +225,138 @@ impl OpenKeyBudget {
     }
 }
 
+/// When each open tenant last served a request. Kept in memory only (a write per request would cost
+/// more than the expiry saves): after a restart, every open tenant counts as used at start.
+#[derive(Debug, Default)]
+pub struct OpenKeyActivity {
+    last_used: Mutex<HashMap<(&'static str, String), Instant>>,
+}
+
+impl OpenKeyActivity {
+    /// Notes that an open tenant served a request now.
+    pub fn touch(&self, vendor: &'static str, tenant: &str) {
+        if let Ok(mut last_used) = self.last_used.lock() {
+            match last_used.get_mut(&(vendor, tenant.to_string())) {
+                Some(seen) => *seen = Instant::now(),
+                None => {
+                    last_used.insert((vendor, tenant.to_string()), Instant::now());
+                }
+            }
+        }
+    }
+
+    fn forget(&self, vendor: &'static str, tenant: &str) {
+        if let Ok(mut last_used) = self.last_used.lock() {
+            last_used.remove(&(vendor, tenant.to_string()));
+        }
+    }
+
+    /// The tenants unused for `idle` or longer.
+    fn idle_for(&self, idle: Duration) -> Vec<(&'static str, String)> {
+        let now = Instant::now();
+        self.last_used
+            .lock()
+            .map(|last_used| {
+                last_used
+                    .iter()
+                    .filter(|(_, seen)| now.duration_since(**seen) >= idle)
+                    .map(|(tenant, _)| tenant.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Keeps exactly these tenants: those already seen keep their time, new ones count as used now.
+    fn track(&self, tenants: HashSet<(&'static str, String)>) {
+        if let Ok(mut last_used) = self.last_used.lock() {
+            last_used.retain(|tenant, _| tenants.contains(tenant));
+            let now = Instant::now();
+            for tenant in tenants {
+                last_used.entry(tenant).or_insert(now);
+            }
+        }
+    }
+}
+
 impl ControlPlane {
+    /// Every key that open keys created, of every vendor.
+    fn open_keys_held(&self) -> Vec<(&'static str, Arc<ApiKey>)> {
+        VENDORS
+            .iter()
+            .flat_map(|vendor| {
+                self.store
+                    .keys(vendor.name)
+                    .into_iter()
+                    .map(move |key| (vendor.name, key))
+            })
+            .filter(|(_, key)| key.label.as_deref() == Some(OPEN_KEY_LABEL))
+            .collect()
+    }
+
+    /// Counts the open tenants the store holds (at start and after removals), and starts their
+    /// idle clocks.
+    pub fn recount_open_tenants(&self) {
+        let held = self.open_keys_held();
+        let keys: Vec<Arc<ApiKey>> = held.iter().map(|(_, key)| Arc::clone(key)).collect();
+        self.open_keys_budget.recount(&keys);
+        self.open_keys_activity.track(
+            held.into_iter()
+                .map(|(vendor, key)| (vendor, key.tenant.clone()))
+                .collect(),
+        );
+    }
+
+    /// Removes the open tenants unused for `idle` or longer, keys and records, and gives their
+    /// space back. Returns how many went.
+    pub async fn expire_idle_open_tenants(&self, idle: Duration) -> Result<usize, CoreError> {
+        let idle_tenants = self.open_keys_activity.idle_for(idle);
+        if idle_tenants.is_empty() {
+            return Ok(0);
+        }
+        let changes = idle_tenants
+            .iter()
+            .map(|(vendor, tenant)| TenantChange {
+                vendor,
+                tenant: Some(tenant.clone()),
+                clear_records: true,
+                clear_keys: true,
+                keys: Vec::new(),
+                records: Vec::new(),
+            })
+            .collect();
+        self.store.replace(changes).await?;
+        self.recount_open_tenants();
+        tracing::info!(
+            tenants = idle_tenants.len(),
+            idle_secs = idle.as_secs(),
+            "open keys: idle tenants removed"
+        );
+        Ok(idle_tenants.len())
+    }
+
+    /// Takes back a tenant this request's open key just created, when the request did not pass the
+    /// vendor's authentication or reached no route the vendor serves: such requests must leave
+    /// nothing behind.
+    pub async fn withdraw_open_tenant(&self, vendor: &'static Vendor, key: &ApiKey) {
+        let change = TenantChange {
+            vendor: vendor.name,
+            tenant: Some(key.tenant.clone()),
+            clear_records: true,
+            clear_keys: true,
+            keys: Vec::new(),
+            records: Vec::new(),
+        };
+        match self.store.replace(vec![change]).await {
+            Ok(_) => {
+                self.open_keys_budget.give_back(key.footprint());
+                self.open_keys_activity.forget(vendor.name, &key.tenant);
+            }
+            Err(error) => {
+                tracing::warn!(vendor = vendor.name, %error, "open key: tenant not withdrawn");
+            }
+        }
+    }
+
     /// The tenant an open key gets: stable for a vendor and key, and not the key itself.
     pub fn open_tenant_name(vendor: &str, key: &str) -> String {
         let id = uuid::Uuid::new_v5(
@@ -178,10 +367,14 @@ impl ControlPlane {
     }
 
     /// Open keys: the key's tenant, created on first use with its own copy of the vendor's template
-    /// records. `None` when open keys are off, the key is not well-formed for the vendor, or the
-    /// store refused.
+    /// records. `None` when open keys are off, the key is not well-formed for the vendor, differs
+    /// from a fixture key only in case (the vendor's keys are case-sensitive: a 401), the budget is
+    /// spent, or the store refused.
     pub async fn open_tenant(&self, vendor: &'static Vendor, key: &str) -> Option<Arc<ApiKey>> {
-        if !self.open_keys || !(vendor.hooks.is_well_formed_key)(key) {
+        if !self.open_keys
+            || !(vendor.hooks.is_well_formed_key)(key)
+            || self.fixtures.is_case_variant_of_a_key(vendor.name, key)
+        {
             return None;
         }
         let tenant = Self::open_tenant_name(vendor.name, key);
@@ -200,7 +393,8 @@ impl ControlPlane {
                 tracing::warn!(
                     vendor = vendor.name,
                     budget = self.open_keys_budget.bytes,
-                    "open keys: the byte budget of open-key tenants is spent; new keys get the vendor's 401 until a reset"
+                    tenants_max = self.open_keys_budget.tenants_max,
+                    "open keys: the budget of open-key tenants (bytes or count) is spent; new keys get the vendor's 401 until a reset or an expiry"
                 );
             }
             return None;
@@ -209,6 +403,7 @@ impl ControlPlane {
         match self.store.provision(vendor.name, api_key, records).await {
             Ok(key) => {
                 tracing::info!(vendor = vendor.name, tenant = %key.tenant, "open key: tenant created");
+                self.open_keys_activity.touch(vendor.name, &key.tenant);
                 Some(key)
             }
             Err(error) => {
@@ -275,14 +470,7 @@ impl ControlPlane {
             }
         };
         let summary = self.store.replace(changes).await?;
-        self.open_keys_budget.recount(
-            VENDORS
-                .iter()
-                .flat_map(|vendor| self.store.keys(vendor.name))
-                .filter(|key| key.label.as_deref() == Some(OPEN_KEY_LABEL))
-                .map(|key| key.footprint())
-                .sum(),
-        );
+        self.recount_open_tenants();
         Ok(Some(summary))
     }
 
@@ -310,16 +498,60 @@ mod tests {
 
     #[test]
     fn the_open_key_budget_is_spent_given_back_and_recounted() {
-        let budget = OpenKeyBudget::new(1_000);
+        let budget = OpenKeyBudget::new(1_000, 100);
         assert!(budget.take(600));
         assert!(!budget.take(600), "over the budget");
         assert!(budget.take(400), "exactly the budget");
         assert_eq!(budget.used(), 1_000);
+        assert_eq!(budget.tenants(), 2, "a refusal takes no tenant");
         budget.give_back(400);
         assert_eq!(budget.used(), 600);
-        budget.recount(0);
+        budget.recount(&[]);
         assert!(budget.take(1_000));
         assert!(!budget.take(1));
+    }
+
+    #[test]
+    fn the_open_tenant_count_is_capped() {
+        let budget = OpenKeyBudget::new(1_000_000, 2);
+        assert!(budget.take(10));
+        assert!(budget.take(10));
+        assert!(!budget.take(10), "a third tenant");
+        assert_eq!(budget.used(), 20, "a refused tenant takes no bytes");
+        budget.give_back(10);
+        assert!(budget.take(10));
+    }
+
+    #[test]
+    fn idle_tenants_are_found_and_tracked_tenants_start_their_clock() {
+        let activity = OpenKeyActivity::default();
+        activity.touch("acme", "open-1");
+        assert_eq!(activity.idle_for(Duration::ZERO).len(), 1);
+        assert!(activity.idle_for(Duration::from_secs(3600)).is_empty());
+        activity.track([("acme", "open-2".to_string())].into_iter().collect());
+        assert_eq!(
+            activity.idle_for(Duration::ZERO),
+            vec![("acme", "open-2".to_string())],
+            "tracking drops the tenants no longer held"
+        );
+    }
+
+    #[test]
+    fn a_case_variant_of_a_fixture_key_is_recognised() {
+        let data = VendorData {
+            keys: vec![ApiKey {
+                key: "ak_Demo0Key".into(),
+                tenant: "t".into(),
+                scopes: None,
+                label: None,
+            }],
+            records: Vec::new(),
+        };
+        let fixtures = Fixtures::new([("acme", data)].into_iter().collect());
+        assert!(fixtures.is_case_variant_of_a_key("acme", "AK_DEMO0KEY"));
+        assert!(fixtures.is_case_variant_of_a_key("acme", "ak_Demo0Key"));
+        assert!(!fixtures.is_case_variant_of_a_key("acme", "ak_Demo0Key1"));
+        assert!(!fixtures.is_case_variant_of_a_key("other", "ak_Demo0Key"));
     }
 
     #[test]
